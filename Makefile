@@ -1,0 +1,124 @@
+# mailgloss - one non-recursive Makefile.
+#
+#   make            build build/mailgloss and the message catalogues
+#   make check      every quick test (unit, golden, rules, po, e2e as root, sanitizers)
+#   make install    PREFIX=/usr/local DESTDIR= honoured
+#   make bench      performance figures (not part of check)
+
+PACKAGE   = mailgloss
+VERSION   = 0.1.0
+PREFIX   ?= /usr/local
+BINDIR    = $(PREFIX)/bin
+DATADIR   = $(PREFIX)/share
+MANDIR    = $(DATADIR)/man
+LOCALEDIR = $(DATADIR)/locale
+SYSCONFDIR ?= /etc
+
+CC       ?= cc
+PKGS      = gmime-3.0 libpcre2-8
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+OPTFLAGS ?= -O2 -g
+WARN      = -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare -Wmissing-prototypes -Wshadow
+CPPFLAGS += -Isrc -DPACKAGE='"$(PACKAGE)"' -DVERSION='"$(VERSION)"' \
+            -DLOCALEDIR='"$(LOCALEDIR)"' -DEXPLDIR='"$(DATADIR)/$(PACKAGE)/explanations"' \
+            -DSYSCONFDIR='"$(SYSCONFDIR)"' -DPCRE2_CODE_UNIT_WIDTH=8 -D_GNU_SOURCE
+CFLAGS   += -std=gnu11 $(OPTFLAGS) $(WARN) $(PKG_CFLAGS)
+LDLIBS   += $(PKG_LIBS)
+
+B         = build
+SRCS      = $(sort $(wildcard src/*.c src/*/*.c))
+LIB_SRCS  = $(filter-out src/main.c,$(SRCS))
+OBJS      = $(SRCS:%.c=$(B)/obj/%.o)
+LIB_OBJS  = $(LIB_SRCS:%.c=$(B)/obj/%.o)
+TEST_SRCS = $(sort $(wildcard tests/unit/test_*.c))
+TESTS     = $(TEST_SRCS:tests/unit/%.c=$(B)/tests/%)
+RULES     = $(sort $(wildcard explanations/*/*.rules))
+LINGUAS   = $(shell cat po/LINGUAS 2>/dev/null)
+MOS       = $(LINGUAS:%=$(B)/locale/%/LC_MESSAGES/$(PACKAGE).mo)
+MANS      = $(wildcard doc/*.1 doc/*.5)
+
+all: $(B)/$(PACKAGE) $(MOS)
+
+$(B)/$(PACKAGE): $(OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/tests/%: tests/unit/%.c $(LIB_OBJS) tests/unit/tap.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) -o $@ $< $(LIB_OBJS) $(LDLIBS)
+
+$(B)/locale/%/LC_MESSAGES/$(PACKAGE).mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+-include $(OBJS:.o=.d)
+
+# --- translations -----------------------------------------------------------
+# C strings come from xgettext; rule texts from "mailgloss rules pot", which
+# uses the program's own rule parser so extraction and loading never disagree.
+pot: po/$(PACKAGE).pot
+po/$(PACKAGE).pot: $(B)/$(PACKAGE) $(SRCS) $(RULES)
+	xgettext --from-code=UTF-8 -L C -k_ -kN_ --add-comments=TRANSLATORS: \
+	  --package-name=$(PACKAGE) --package-version=$(VERSION) \
+	  --msgid-bugs-address=root@localhost -o $(B)/c.pot $(SRCS)
+	sed -i 's/charset=CHARSET/charset=UTF-8/' $(B)/c.pot
+	MAILGLOSS_EXPLANATIONS=$(CURDIR)/explanations $(B)/$(PACKAGE) rules pot > $(B)/rules.pot
+	msgcat --use-first -o $@ $(B)/c.pot $(B)/rules.pot
+
+update-po: po/$(PACKAGE).pot
+	for l in $(LINGUAS); do msgmerge --quiet --update --backup=none po/$$l.po $<; done
+
+# --- tests ------------------------------------------------------------------
+TEST_ENV = MAILGLOSS_EXPLANATIONS=$(CURDIR)/explanations MAILGLOSS_LOCALEDIR=$(CURDIR)/$(B)/locale \
+           MAILGLOSS_CONFIG=/dev/null MAILGLOSS=$(CURDIR)/$(B)/$(PACKAGE) SRCDIR=$(CURDIR)
+
+check: all $(TESTS)
+	@set -e; fail=0; \
+	for t in $(TESTS); do echo "== $$t"; $(TEST_ENV) $$t || fail=1; done; \
+	for s in tests/check-*.sh; do echo "== $$s"; $(TEST_ENV) sh $$s || fail=1; done; \
+	if [ "$(SKIP_ASAN)" != 1 ]; then echo "== sanitizer build"; \
+	  $(MAKE) --no-print-directory B=build-asan OPTFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" \
+	    LDFLAGS="-fsanitize=address,undefined" SKIP_ASAN=1 check-asan || fail=1; fi; \
+	test $$fail = 0
+
+# The sanitizer pass reruns the unit and golden tests on an instrumented build.
+check-asan: all $(TESTS)
+	@set -e; fail=0; export ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1; \
+	for t in $(TESTS); do echo "== asan $$t"; $(TEST_ENV) $$t || fail=1; done; \
+	echo "== asan golden"; $(TEST_ENV) sh tests/check-golden.sh || fail=1; \
+	test $$fail = 0
+
+golden-update: all
+	$(TEST_ENV) UPDATE=1 sh tests/check-golden.sh
+
+bench: all
+	$(TEST_ENV) sh tests/bench/run.sh
+
+style:
+	clang-format -i $(SRCS) $(wildcard src/*.h src/*/*.h)
+
+# --- install ----------------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/$(PACKAGE)/explanations $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 755 $(B)/$(PACKAGE) $(DESTDIR)$(BINDIR)/$(PACKAGE)
+	for d in explanations/*/; do install -d $(DESTDIR)$(DATADIR)/$(PACKAGE)/$$d; \
+	  install -m 644 $$d*.rules $(DESTDIR)$(DATADIR)/$(PACKAGE)/$$d; done
+	for l in $(LINGUAS); do install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
+	  install -m 644 $(B)/locale/$$l/LC_MESSAGES/$(PACKAGE).mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/; done
+	for m in doc/*.1; do [ -f "$$m" ] && install -m 644 $$m $(DESTDIR)$(MANDIR)/man1/ || :; done
+	for m in doc/*.5; do [ -f "$$m" ] && install -m 644 $$m $(DESTDIR)$(MANDIR)/man5/ || :; done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/$(PACKAGE)
+	rm -rf $(DESTDIR)$(DATADIR)/$(PACKAGE)
+	for l in $(LINGUAS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/$(PACKAGE).mo; done
+	rm -f $(DESTDIR)$(MANDIR)/man1/mailgloss.1 $(DESTDIR)$(MANDIR)/man5/mailgloss.*.5 $(DESTDIR)$(MANDIR)/man5/mailgloss.conf.5
+
+clean:
+	rm -rf build build-asan
+
+.PHONY: all check check-asan golden-update bench style install uninstall clean pot update-po

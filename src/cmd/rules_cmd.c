@@ -1,0 +1,156 @@
+/*
+ * rules_cmd.c - "mailgloss rules check|list|test|pot": the tools of a
+ * rule author.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine.h"
+#include "i18n.h"
+#include "msg.h"
+#include "cmd/cmd.h"
+
+/* rules_usage - --help text */
+static void
+rules_usage(FILE *fp)
+{
+	fprintf(fp, "%s", _("Usage: mailgloss rules check [DIR|FILE]...\n"
+			    "       mailgloss rules list\n"
+			    "       mailgloss rules test [--kind K] [--section S] [--context C] LINE\n"
+			    "       mailgloss rules pot\n"
+			    "\n"
+			    "check  validate rule files (default: the installed catalogue and site rules)\n"
+			    "       and prove every example matches its rule and no rule of another verdict\n"
+			    "list   print every rule: id, verdict, kind, sections, file:line\n"
+			    "test   show which rule explains LINE, its verdict and its explanation\n"
+			    "pot    print a PO template of the rules' texts (for translators)\n"
+			    "\n"
+			    "Exit status: 0 fine, 1 problems found (check) or no rule matched (test), 64 usage.\n"));
+}
+
+/* rules_check - load strictly and run every example */
+static int
+rules_check(int argc, char **argv, const struct global_opts *g)
+{
+	struct ruleset *rs;
+	int problems = 0, i;
+
+	if (argc <= 1) {
+		rs = engine_rules(g->rules_dir, &problems);
+	} else {
+		rs = ruleset_new();
+		for (i = 1; i < argc; i++)
+			problems += ruleset_load(rs, argv[i], 0);
+	}
+	problems += ruleset_check_examples(rs);
+	printf(_("%u rules checked, %d problems\n"), ruleset_count(rs), problems);
+	ruleset_free(&rs);
+	return problems ? 1 : 0;
+}
+
+/* rules_list - one line per rule */
+static int
+rules_list(const struct global_opts *g)
+{
+	struct ruleset *rs = engine_rules(g->rules_dir, NULL);
+	guint i;
+
+	for (i = 0; i < ruleset_count(rs); i++) {
+		const struct rule *r = ruleset_rule(rs, i);
+		char *sections = r->sections ? g_strjoinv("|", r->sections) : g_strdup("*");
+
+		printf("%-48s %-7s%s %-10s %-24s %s:%d\n", r->id, verdict_name(r->verdict),
+		       r->ifs->len ? "+" : " ", r->kind, sections, r->file, r->line);
+		g_free(sections);
+	}
+	ruleset_free(&rs);
+	return 0;
+}
+
+/* rules_test - explain one line */
+static int
+rules_test(int argc, char **argv, const struct global_opts *g)
+{
+	static const struct option longopts[] = {
+		{ "kind", required_argument, NULL, 'k' },
+		{ "section", required_argument, NULL, 's' },
+		{ "context", required_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *kind = NULL, *section = "", *context = "";
+	struct ruleset *rs;
+	int c, found = 0;
+	guint i;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "k:s:c:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'k': kind = optarg; break;
+		case 's': section = optarg; break;
+		case 'c': context = optarg; break;
+		default:
+			rules_usage(stderr);
+			return EX_MG_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		rules_usage(stderr);
+		return EX_MG_USAGE;
+	}
+	rs = engine_rules(g->rules_dir, NULL);
+	for (i = 0; i < ruleset_count(rs); i++) {
+		const struct rule *r = ruleset_rule(rs, i);
+		struct rule_match m;
+		char *text = g_strstrip(g_strdup(argv[optind]));
+
+		if (kind && !found) {
+			if (ruleset_match(rs, kind, section, context, text, &m)) {
+				struct entry e = { .rule = m.rule, .verdict = m.verdict, .origin = ORIGIN_RULE };
+				GString *s = g_string_new(NULL);
+
+				render_explanation(s, &e, i18n_lang() != I18N_EN);
+				printf("%s %s (%s:%d)\n%s\n", verdict_name(m.verdict), m.rule->id,
+				       m.rule->file, m.rule->line, s->str);
+				g_string_free(s, TRUE);
+				found = 1;
+			}
+		} else if (!kind && rule_eval(rs, r, context, text, &m.verdict)) {
+			printf("%s %s [%s] (%s:%d)\n", verdict_name(m.verdict), r->id, r->kind, r->file, r->line);
+			found = 1;
+		}
+		g_free(text);
+		if (kind)
+			break;
+	}
+	if (!found)
+		printf("%s\n", _("no rule matches"));
+	ruleset_free(&rs);
+	return found ? 0 : 1;
+}
+
+/* cmd_rules - dispatch */
+int
+cmd_rules(int argc, char **argv, const struct global_opts *g)
+{
+	struct ruleset *rs;
+
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		rules_usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? EX_MG_USAGE : 0;
+	}
+	if (strcmp(argv[1], "check") == 0)
+		return rules_check(argc - 1, argv + 1, g);
+	if (strcmp(argv[1], "list") == 0)
+		return rules_list(g);
+	if (strcmp(argv[1], "test") == 0)
+		return rules_test(argc - 1, argv + 1, g);
+	if (strcmp(argv[1], "pot") == 0) {
+		rs = engine_rules(NULL, NULL);
+		ruleset_write_pot(rs);
+		ruleset_free(&rs);
+		return 0;
+	}
+	rules_usage(stderr);
+	return EX_MG_USAGE;
+}

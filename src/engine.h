@@ -1,0 +1,26 @@
+/*
+ * engine.h - one message through the whole pipeline: mail bytes ->
+ * decoded text -> report model -> annotation.  explain, filter and batch
+ * all use this, so they always agree.
+ */
+#ifndef MAILGLOSS_ENGINE_H
+#define MAILGLOSS_ENGINE_H
+
+#include "mail/mail.h"
+#include "render/render.h"
+
+struct analysis {
+	struct mail *mail;
+	struct report_input input;
+	struct explained x;
+};
+
+/* Loads the shipped catalogue plus an optional site directory. */
+struct ruleset *engine_rules(const char *site_dir, int *problems_r);
+
+/* Analyses one message or bare text.  0, or -1 with errstr. */
+int engine_analyse(const char *buf, size_t len, const char *source, int index,
+		   struct ruleset *rs, struct analysis **a_r, char **errstr);
+void engine_free(struct analysis **ap);
+
+#endif

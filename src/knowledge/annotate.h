@@ -1,0 +1,48 @@
+/*
+ * annotate.h - a report with a verdict for every entry.
+ *
+ * Rules are matched line by line (with the heading path as context);
+ * neighbouring lines that one rule explains with one verdict become one
+ * entry, so 65 rotated log files get one note with a count, not 65.
+ */
+#ifndef MAILGLOSS_ANNOTATE_H
+#define MAILGLOSS_ANNOTATE_H
+
+#include "knowledge/rules.h"
+#include "report/report.h"
+
+enum entry_origin {
+	ORIGIN_RULE,		/* a catalogue rule matched */
+	ORIGIN_UNKNOWN,		/* nothing matched */
+	ORIGIN_HEADING,		/* a heading, judged by the lines below it */
+	ORIGIN_SUMMARY,		/* a summary row, judged by what it summarises */
+};
+
+struct entry {
+	int section;
+	GArray *lines;		/* int line indexes, in order */
+	const struct rule *rule;	/* for ORIGIN_RULE */
+	enum verdict verdict;
+	enum entry_origin origin;
+};
+
+struct annotation {
+	struct report *report;
+	GArray *entries;		/* struct entry, in line order */
+	int *line_entry;		/* line index -> entry index, or -1 */
+	int counts[VERDICT_COUNT];	/* entries per verdict (rule and unknown entries) */
+	enum verdict verdict;		/* the most severe entry verdict; unknown if none */
+};
+
+struct annotation *annotate(struct report *r, struct ruleset *rs);
+void annotation_free(struct annotation **ap);
+
+/* Id of the rule that produced an entry ("mailgloss.heading" for built-ins), or NULL. */
+const char *entry_rule_id(const struct entry *e);
+/* Does the entry count (and deserve its own note)? */
+int entry_counts(const struct entry *e);
+
+/* The heading path of line i, e.g. "Users logging in through sshd: > root:". */
+char *annotate_context(const struct report *r, int i);
+
+#endif

@@ -1,0 +1,138 @@
+/*
+ * mbox.c - split an mbox held in memory into messages.
+ *
+ * GMime's mbox parser does not undo ">From " quoting, so the split is done
+ * here: a message starts at a From_ line that opens the buffer or follows
+ * a blank line, and one '>' is removed from every "^>+From " line.  The
+ * reader works on the caller's buffer; only the current message is copied.
+ */
+#include <string.h>
+
+#include "mail_private.h"
+
+struct mbox_reader {
+	const char *buf;
+	size_t len;
+	size_t pos;		/* where the next message starts */
+	size_t offset;		/* From_ line of the last message returned */
+};
+
+/* mbox_line_len - length of the line at P without its CR LF */
+static size_t
+mbox_line_len(const char *p, const char *end)
+{
+	const char *nl = memchr(p, '\n', end - p);
+	size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+	if (n > 0 && p[n - 1] == '\r')
+		n--;
+	return n;
+}
+
+/* mbox_looks_like - does the buffer start with a From_ line? */
+int
+mbox_looks_like(const char *buf, size_t len)
+{
+	return len >= 5 && memcmp(buf, "From ", 5) == 0
+	    && mail_from_line_ok(buf, mbox_line_len(buf, buf + len));
+}
+
+/* mbox_reader_new - a reader over the caller's buffer (not copied) */
+struct mbox_reader *
+mbox_reader_new(const char *buf, size_t len)
+{
+	struct mbox_reader *rd = g_new0(struct mbox_reader, 1);
+
+	rd->buf = buf;
+	rd->len = len;
+	return rd;
+}
+
+/* mbox_boundary - offset of the next From_ line at or after FROM, or len */
+static size_t
+mbox_boundary(const struct mbox_reader *rd, size_t start, size_t from)
+{
+	const char *end = rd->buf + rd->len, *q = rd->buf + from, *line;
+	size_t k;
+
+	while ((q = memmem(q, end - q, "\nFrom ", 6)) != NULL) {
+		k = q - rd->buf;
+		line = q + 1;
+		if (k > start && (rd->buf[k - 1] == '\n' || (k > start + 1
+		    && rd->buf[k - 1] == '\r' && rd->buf[k - 2] == '\n'))
+		    && mail_from_line_ok(line, mbox_line_len(line, end)))
+			return k + 1;
+		q++;
+	}
+	return rd->len;
+}
+
+/* mbox_unquote - copy a message, removing one '>' from ">+From " lines */
+static GByteArray *
+mbox_unquote(const char *p, const char *end)
+{
+	GByteArray *out = g_byte_array_sized_new(end - p);
+	const char *nl, *q;
+
+	while (p < end) {
+		nl = memchr(p, '\n', end - p);
+		nl = nl ? nl + 1 : end;
+		for (q = p; q < nl && *q == '>'; q++)
+			;
+		if (q > p && nl - q >= 5 && memcmp(q, "From ", 5) == 0)
+			p++;
+		g_byte_array_append(out, (const guint8 *)p, nl - p);
+		p = nl;
+	}
+	return out;
+}
+
+/* mbox_next - the next message without its From_ line; 0 at the end */
+int
+mbox_next(struct mbox_reader *rd, GByteArray **msg_r, char **from_line_r)
+{
+	const char *buf = rd->buf, *end = rd->buf + rd->len, *nl;
+	size_t start = rd->pos, body = start, next, stop, n;
+
+	if (rd->pos >= rd->len)
+		return 0;
+	n = mbox_line_len(buf + start, end);
+	if (n >= 5 && memcmp(buf + start, "From ", 5) == 0
+	    && mail_from_line_ok(buf + start, n)) {
+		if (from_line_r)
+			*from_line_r = g_strndup(buf + start, n);
+		nl = memchr(buf + start, '\n', end - (buf + start));
+		body = nl ? (size_t)(nl - buf) + 1 : rd->len;
+	} else if (from_line_r) {
+		*from_line_r = NULL;
+	}
+	next = mbox_boundary(rd, start, body > start ? body - 1 : body);
+	/* Drop the blank line that separates this message from the next. */
+	stop = next;
+	if (stop > body && buf[stop - 1] == '\n') {
+		if (stop - 1 == body || buf[stop - 2] == '\n')
+			stop--;
+		else if (stop - 2 >= body && buf[stop - 2] == '\r'
+		    && (stop - 2 == body || buf[stop - 3] == '\n'))
+			stop -= 2;
+	}
+	*msg_r = mbox_unquote(buf + body, buf + stop);
+	rd->offset = start;
+	rd->pos = next;
+	return 1;
+}
+
+/* mbox_offset - byte offset of the last message's From_ line */
+size_t
+mbox_offset(const struct mbox_reader *rd)
+{
+	return rd->offset;
+}
+
+/* mbox_reader_free - free a reader and clear the pointer */
+void
+mbox_reader_free(struct mbox_reader **rdp)
+{
+	g_free(*rdp);
+	*rdp = NULL;
+}

@@ -1,0 +1,136 @@
+/*
+ * render_common.c - what every renderer shares: verdict labels, safe
+ * report lines, explanation paragraphs.
+ */
+#include <string.h>
+
+#include "i18n.h"
+#include "util.h"
+#include "render/render.h"
+
+/* render_verdict_label - the label a reader sees */
+const char *
+render_verdict_label(enum verdict v)
+{
+	static const char *const labels[VERDICT_COUNT] = {
+		N_("Noise"), N_("Info"), N_("Check"), N_("Action"), N_("Urgent"), N_("Unknown"),
+	};
+
+	return _(labels[(unsigned)v < VERDICT_COUNT ? v : VERDICT_UNKNOWN]);
+}
+
+/* render_lookalike - could this character pass for our marker? */
+static int
+render_lookalike(gunichar c)
+{
+	return (c >= 0x2500 && c <= 0x259F)	/* box drawing, block elements */
+	       || c == 0xFF5C || c == 0x2016 || c == 0x23B8 || c == 0x23B9 || c == 0x23D0
+	       || (c >= 0x2758 && c <= 0x275A) || c == 0x01C0 || c == 0x05C0 || c == 0x2223
+	       || c == 0x2225 || c == 0xFFE8 || c == 0x0964 || c == 0x0965;
+}
+
+/* render_safe_line - sanitised, and visibly marked if it imitates us */
+char *
+render_safe_line(const char *text)
+{
+	char *safe = util_sanitize(text, strlen(text));
+	const char *p = safe;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p && render_lookalike(g_utf8_get_char(p))) {
+		char *marked = g_strconcat("[report] ", safe, NULL);
+
+		g_free(safe);
+		return marked;
+	}
+	return safe;
+}
+
+/* render_kind_name - display name of the report kind */
+const char *
+render_kind_name(const struct explained *x)
+{
+	if (!x->report || !x->report->kind)
+		return _("not a recognised report");
+	return x->report->kind->name;
+}
+
+/* render_section_verdict - most severe counting entry of section s */
+enum verdict
+render_section_verdict(const struct explained *x, int s)
+{
+	enum verdict v = VERDICT_UNKNOWN;
+	guint k;
+
+	for (k = 0; k < x->ann->entries->len; k++) {
+		const struct entry *e = &g_array_index(x->ann->entries, struct entry, k);
+
+		if (e->section == s && e->verdict != VERDICT_UNKNOWN)
+			v = verdict_max(v, e->verdict);
+	}
+	return v;
+}
+
+/* render_field - "label text" in one language */
+static void
+render_field(GString *out, const char *label, const char *text, int primary)
+{
+	if (!text)
+		return;
+	if (out->len)
+		g_string_append_c(out, ' ');
+	if (label)
+		g_string_append_printf(out, "%s ", primary ? _(label) : label);
+	g_string_append(out, primary ? _(text) : text);
+}
+
+/* render_override - say when a local override decided the verdict */
+static void
+render_override(GString *s, const struct rule *rule, int primary)
+{
+	const char *fmt;
+	char *text;
+
+	if (!rule->overridden)
+		return;
+	if (rule->lapsed)
+		fmt = N_("(A local override by %s expired on %s; the shipped verdict applies again.)");
+	else if (rule->expires)
+		fmt = N_("(Verdict set locally: accepted by %s until %s.)");
+	else
+		fmt = N_("(Verdict set locally: accepted by %s%s.)");
+	text = g_strdup_printf(primary ? _(fmt) : fmt, rule->owner, rule->expires ? rule->expires : "");
+	g_string_append_printf(s, " %s", text);
+	g_free(text);
+}
+
+/* render_explanation - what, why, what to do, and when not harmless */
+void
+render_explanation(GString *out, const struct entry *e, int primary)
+{
+	GString *s = g_string_new(NULL);
+
+	switch (e->origin) {
+	case ORIGIN_RULE:
+		render_field(s, NULL, e->rule->what, primary);
+		render_field(s, NULL, e->rule->why, primary);
+		render_field(s, N_("To do:"), e->rule->todo, primary);
+		render_field(s, N_("Not harmless when:"), e->rule->unless, primary);
+		render_override(s, e->rule, primary);
+		break;
+	case ORIGIN_HEADING:
+		render_field(s, NULL, N_("A heading; the lines below it carry their own notes."), primary);
+		break;
+	case ORIGIN_SUMMARY:
+		render_field(s, NULL, N_("A summary; its verdict is that of the objects it stands for, "
+					 "explained where they are listed."), primary);
+		break;
+	default:
+		render_field(s, NULL, N_("No rule recognises this. Read it yourself; if it is harmless, "
+					 "a local rule can say so."), primary);
+		break;
+	}
+	g_string_append(out, s->str);
+	g_string_free(s, TRUE);
+}

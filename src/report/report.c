@@ -1,0 +1,271 @@
+/*
+ * report.c - the report model: lines, sections, the indentation tree, and
+ * the detection loop over the registry.
+ *
+ * Parsers get small helpers here so that each report_<kind>.c is only
+ * about its own format.
+ */
+#include <pcre2.h>
+#include <string.h>
+
+#include "msg.h"
+#include "report/report.h"
+
+#define REPORT_MAX_DEPTH	3
+#define REPORT_MIN_SCORE	30
+
+/* report_new - split a decoded text into lines */
+struct report *
+report_new(const char *text, size_t len, const struct report_input *in)
+{
+	struct report *r = g_new0(struct report, 1);
+	size_t i, start = 0, n = 0, cap = 64;
+
+	r->buf = g_malloc(len + 1);
+	memcpy(r->buf, text, len);
+	r->buf[len] = 0;
+	r->lines = g_new0(struct report_line, cap);
+	r->sections = g_array_new(FALSE, TRUE, sizeof(struct report_section));
+	r->strings = g_ptr_array_new_with_free_func(g_free);
+	r->input = in;
+	for (i = 0; i <= len; i++) {
+		if (i < len && r->buf[i] != '\n')
+			continue;
+		if (i == len && start == len)
+			break;	/* no empty last line after a final newline */
+		if (n == cap) {
+			cap *= 2;
+			r->lines = g_renew(struct report_line, r->lines, cap);
+		}
+		r->buf[i] = 0;
+		if (i > start && r->buf[i - 1] == '\r')
+			r->buf[i - 1] = 0;
+		memset(&r->lines[n], 0, sizeof(r->lines[n]));
+		r->lines[n].text = r->buf + start;
+		r->lines[n].len = (int)strlen(r->buf + start);
+		r->lines[n].lineno = (int)n + 1;
+		r->lines[n].section = -1;
+		r->lines[n].parent = -1;
+		r->lines[n].role = LINE_BLANK;
+		n++;
+		start = i + 1;
+	}
+	r->nlines = (int)n;
+	for (i = 0; i < n; i++) {
+		const char *p;
+		int col = 0;
+
+		for (p = r->lines[i].text; *p == ' ' || *p == '\t'; p++)
+			col = (*p == '\t') ? (col / 8 + 1) * 8 : col + 1;
+		r->lines[i].indent = col;
+	}
+	return r;
+}
+
+/* report_free - release a report and clear the pointer */
+void
+report_free(struct report **rp)
+{
+	struct report *r = *rp;
+	guint i;
+
+	if (!r)
+		return;
+	for (i = 0; i < r->sections->len; i++)
+		g_free(g_array_index(r->sections, struct report_section, i).title);
+	g_array_free(r->sections, TRUE);
+	g_ptr_array_free(r->strings, TRUE);
+	g_free(r->lines);
+	g_free(r->buf);
+	g_free(r);
+	*rp = NULL;
+}
+
+/* report_is_blank - only white space on line i? */
+int
+report_is_blank(const struct report *r, int i)
+{
+	return *report_skip_space(r->lines[i].text) == 0;
+}
+
+/* report_skip_space - skip blanks */
+const char *
+report_skip_space(const char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\f' || *s == '\v')
+		s++;
+	return s;
+}
+
+/* report_section_add - open a section; lines are assigned by the caller */
+int
+report_section_add(struct report *r, const char *kind, const char *title, int first, int last)
+{
+	struct report_section s = { 0 };
+	int i;
+
+	s.title = g_strdup(title);
+	s.kind = kind;
+	s.first = first;
+	s.last = last;
+	g_array_append_val(r->sections, s);
+	for (i = first; i <= last && i < r->nlines; i++)
+		r->lines[i].section = (int)r->sections->len - 1;
+	return (int)r->sections->len - 1;
+}
+
+/* report_section - section i */
+struct report_section *
+report_section(const struct report *r, int i)
+{
+	return &g_array_index(r->sections, struct report_section, i);
+}
+
+/* report_nsections - how many sections */
+int
+report_nsections(const struct report *r)
+{
+	return (int)r->sections->len;
+}
+
+/* report_mark_entries - every non-blank line in range becomes an entry */
+void
+report_mark_entries(struct report *r, int s, int first, int last)
+{
+	int i;
+
+	for (i = first; i <= last; i++) {
+		r->lines[i].section = s;
+		r->lines[i].role = report_is_blank(r, i) ? LINE_BLANK : LINE_ENTRY;
+	}
+}
+
+/* report_set_summary - line i stands for the sections titled name */
+void
+report_set_summary(struct report *r, int i, const char *name)
+{
+	char *copy = g_strstrip(g_strdup(name));
+
+	g_ptr_array_add(r->strings, copy);
+	r->lines[i].summary_of = copy;
+}
+
+/* report_frame - line i is structure, not content */
+void
+report_frame(struct report *r, int i)
+{
+	r->lines[i].role = LINE_FRAME;
+	r->lines[i].heading = 0;
+}
+
+/*
+ * report_tree_by_indent - a line sits under the nearest line above it
+ * with less indentation; that line becomes a heading.  Frame lines and
+ * blank lines do not take part.
+ */
+void
+report_tree_by_indent(struct report *r, int first, int last)
+{
+	int stack[64], depth = 0, i;
+
+	for (i = first; i <= last; i++) {
+		struct report_line *l = &r->lines[i];
+
+		if (l->role != LINE_ENTRY || l->join)
+			continue;
+		while (depth > 0 && r->lines[stack[depth - 1]].indent >= l->indent)
+			depth--;
+		l->parent = depth > 0 ? stack[depth - 1] : -1;
+		if (l->parent >= 0)
+			r->lines[l->parent].heading = 1;
+		if (depth < (int)G_N_ELEMENTS(stack))
+			stack[depth++] = i;
+	}
+}
+
+/* report_text_matches - cached PCRE2 test used by parsers' detectors */
+int
+report_text_matches(const char *text, const char *pattern)
+{
+	static GHashTable *cache;
+	static pcre2_match_data *md;
+	pcre2_code *re;
+	int rc;
+
+	if (!cache) {
+		cache = g_hash_table_new(g_direct_hash, g_direct_equal);
+		md = pcre2_match_data_create(32, NULL);
+	}
+	re = g_hash_table_lookup(cache, pattern);
+	if (!re) {
+		int err;
+		PCRE2_SIZE off;
+
+		re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+				   PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &err, &off, NULL);
+		if (!re)
+			msg_fatal("internal pattern error at %zu: %s", (size_t)off, pattern);
+		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+		g_hash_table_insert(cache, (gpointer)pattern, re);
+	}
+	rc = pcre2_match(re, (PCRE2_SPTR)text, strlen(text), 0, 0, md, NULL);
+	return rc >= 0;
+}
+
+/* report_line_matches - parser helper on line i */
+int
+report_line_matches(const struct report *r, int i, const char *pattern)
+{
+	return report_text_matches(r->lines[i].text, pattern);
+}
+
+/* report_best_kind - the kind that claims a range most strongly */
+static const struct report_kind *
+report_best_kind(const struct report *r, int first, int last)
+{
+	const struct report_kind *const *k, *best = NULL;
+	int best_score = REPORT_MIN_SCORE - 1;
+
+	for (k = report_kinds(); *k; k++) {
+		int score = (*k)->detect(r, first, last);
+
+		msg_debug("detect %s lines %d-%d: %d", (*k)->id, first + 1, last + 1, score);
+		if (score > best_score) {
+			best_score = score;
+			best = *k;
+		}
+	}
+	return best;
+}
+
+/* report_parse_range - sub-report detection for parsers */
+const struct report_kind *
+report_parse_range(struct report *r, int first, int last, const char *title_hint)
+{
+	const struct report_kind *k;
+
+	if (first > last || r->depth >= REPORT_MAX_DEPTH)
+		return NULL;
+	r->depth++;
+	k = report_best_kind(r, first, last);
+	if (k)
+		k->parse(r, first, last, title_hint);
+	r->depth--;
+	return k;
+}
+
+/* report_analyse - detect the report's kind and parse it */
+void
+report_analyse(struct report *r)
+{
+	int i;
+
+	if (r->nlines == 0)
+		return;
+	r->kind = report_parse_range(r, 0, r->nlines - 1, NULL);
+	if (r->kind)
+		return;
+	/* Nothing claimed the text: one section, every line unknown. */
+	i = report_section_add(r, "none", "", 0, r->nlines - 1);
+	report_mark_entries(r, i, 0, r->nlines - 1);
+}

@@ -1,0 +1,115 @@
+/*
+ * report.h - the report model and the registry of report kinds.
+ *
+ * A report is the decoded text of one mail split into lines.  A kind's
+ * parser (report_<kind>.c) groups the lines into sections and marks each
+ * non-blank line as frame (structure: banners, section frames) or entry
+ * (something a rule can explain), and records which heading a line sits
+ * under.  Parsers never look at rules; rules never look at parsers.
+ */
+#ifndef MAILGLOSS_REPORT_H
+#define MAILGLOSS_REPORT_H
+
+#include <glib.h>
+
+enum line_role {
+	LINE_BLANK = 0,
+	LINE_FRAME,
+	LINE_ENTRY,
+};
+
+struct report_line {
+	const char *text;	/* NUL-terminated, no newline; points into report->buf */
+	int len;
+	int lineno;		/* 1-based line number in the decoded text */
+	enum line_role role;
+	int indent;		/* leading blank columns (tab = 8) */
+	int section;		/* index in report->sections, or -1 */
+	int parent;		/* index of the heading line this one sits under, or -1 */
+	unsigned heading:1;	/* the line introduces the lines below it */
+	unsigned join:1;	/* the line continues the entry of the line before */
+	/*
+	 * Non-NULL when the line summarises other sections (a Tripwire Rule
+	 * Summary row): its verdict is the most severe verdict found in the
+	 * sections whose title is this string or starts with it and " (".
+	 */
+	const char *summary_of;
+};
+
+struct report_section {
+	char *title;		/* as it appears in the report */
+	const char *kind;	/* kind id whose rules apply, e.g. "logwatch" */
+	int first, last;	/* inclusive line index range */
+	int frame_first;	/* unused by parsers; kept for renderers */
+};
+
+struct report_input {
+	const char *subject;	/* decoded Subject, or NULL */
+	const char *from;	/* decoded From, or NULL */
+};
+
+struct report {
+	const struct report_kind *kind;	/* the kind of the whole report, NULL = none */
+	char *buf;
+	struct report_line *lines;
+	int nlines;
+	GArray *sections;	/* struct report_section */
+	const struct report_input *input;
+	int depth;		/* sub-report nesting, to bound recursion */
+	GPtrArray *strings;	/* owned strings referred to by lines */
+};
+
+/*
+ * A report kind: one file src/report/report_<id>.c, one line in the
+ * registry (report_registry.c).  detect() scores how sure it is that the
+ * line range [first, last] is its report (0 = not at all, 100 = certain);
+ * parse() turns the range into sections.
+ */
+struct report_kind {
+	const char *id;
+	const char *name;
+	int (*detect)(const struct report *r, int first, int last);
+	void (*parse)(struct report *r, int first, int last, const char *title_hint);
+};
+
+/* Builds the line model of a decoded text.  The text is copied. */
+struct report *report_new(const char *text, size_t len, const struct report_input *in);
+void report_free(struct report **rp);
+
+/* Detects and parses the whole text; falls back to one unknown section. */
+void report_analyse(struct report *r);
+
+/*
+ * For parsers: detect the kind of a line range and parse it as that kind,
+ * as a sub-report (a LogWatch report inside a cron mail).  Returns the
+ * kind used, or NULL when no kind claimed the range (nothing is changed).
+ */
+const struct report_kind *report_parse_range(struct report *r, int first, int last,
+					     const char *title_hint);
+
+/* For parsers: open a section over [first, last]; returns its index. */
+int report_section_add(struct report *r, const char *kind, const char *title, int first, int last);
+struct report_section *report_section(const struct report *r, int i);
+int report_nsections(const struct report *r);
+
+/* For parsers: mark every non-blank line of a range as entry in section s. */
+void report_mark_entries(struct report *r, int s, int first, int last);
+/* For parsers: set parents and heading flags from indentation. */
+void report_tree_by_indent(struct report *r, int first, int last);
+/* For parsers: line i summarises the sections titled name (copied). */
+void report_set_summary(struct report *r, int i, const char *name);
+/* For parsers: mark one line as frame. */
+void report_frame(struct report *r, int i);
+
+/* Line helpers. */
+int report_is_blank(const struct report *r, int i);
+const char *report_skip_space(const char *s);
+/* Does line i match the PCRE2 pattern (compiled and cached per call site)? */
+int report_line_matches(const struct report *r, int i, const char *pattern);
+int report_text_matches(const char *text, const char *pattern);
+
+/* The registry. */
+const struct report_kind *const *report_kinds(void);
+const struct report_kind *report_kind_by_id(const char *id);
+
+#endif

@@ -1,0 +1,159 @@
+/*
+ * report_logwatch.c - LogWatch 2.x-7.x text reports.
+ *
+ * Layout: a "#### LogWatch x.y ####" banner with a header block, then one
+ * section per service between "---- NAME Begin ----" and "---- NAME End
+ * ----" lines (older versions: "---- Disk Space ----" with no End), then
+ * "#### LogWatch End ####".  Inside a section the lines form a tree by
+ * indentation ("Illegal users from:" above its user lines).
+ */
+#include <string.h>
+
+#include "report/kinds.h"
+
+#define LW_BANNER	"(?i)^\\s*#{3,}\\s*logwatch\\s+[0-9][^#]*#{3,}\\s*$"
+#define LW_END		"(?i)^\\s*#{3,}\\s*logwatch\\s+end\\s*#{3,}\\s*$"
+#define LW_HASHES	"^\\s*#{10,}\\s*$"
+#define LW_BEGIN	"^\\s*-{3,}\\s+.*\\S\\s+Begin\\s+-{3,}\\s*$"
+#define LW_CLOSE	"^\\s*-{3,}\\s+.*\\S\\s+End\\s+-{3,}\\s*$"
+#define LW_PLAIN	"^\\s*-{3,}\\s+[A-Za-z].*[^-\\s]\\s+-{3,}\\s*$"
+#define LW_RULER	"^\\s*[-=_]{5,}\\s*$"
+
+/* lw_detect - a banner, or Begin/End section frames */
+static int
+lw_detect(const struct report *r, int first, int last)
+{
+	int i, begins = 0, ends = 0, score = 0;
+
+	for (i = first; i <= last; i++) {
+		const char *t = r->lines[i].text;
+
+		if (!strchr(t, '#') && !strchr(t, '-'))
+			continue;
+		if (report_text_matches(t, LW_BANNER))
+			return 95;
+		if (report_text_matches(t, LW_BEGIN))
+			begins++;
+		else if (report_text_matches(t, LW_CLOSE))
+			ends++;
+		else if (report_text_matches(t, LW_END))
+			score = 80;
+	}
+	if (begins > 0 && ends > 0)
+		score = score > 85 ? score : 85;
+	if (r->input && r->input->subject && first == 0
+	    && report_text_matches(r->input->subject, "(?i)^\\s*log[Ww]atch\\b"))
+		score = score > 60 ? score + 10 : 60;
+	return score;
+}
+
+/* lw_title - the NAME of a "---- NAME Begin ----" frame line */
+static char *
+lw_title(const char *line, const char *suffix)
+{
+	const char *p = report_skip_space(line), *e;
+	size_t slen = strlen(suffix);
+
+	while (*p == '-')
+		p++;
+	p = report_skip_space(p);
+	e = p + strlen(p);
+	while (e > p && (e[-1] == ' ' || e[-1] == '-' || e[-1] == '\t'))
+		e--;
+	if (slen && (size_t)(e - p) > slen && g_ascii_strncasecmp(e - slen, suffix, slen) == 0) {
+		e -= slen;
+		while (e > p && e[-1] == ' ')
+			e--;
+	}
+	return g_strndup(p, e - p);
+}
+
+/* lw_close_section - finish the section [start, end] */
+static void
+lw_close_section(struct report *r, int s, int start, int end)
+{
+	int i;
+
+	if (s < 0 || start > end)
+		return;
+	report_mark_entries(r, s, start, end);
+	for (i = start; i <= end; i++)
+		if (report_line_matches(r, i, LW_RULER))
+			report_frame(r, i);
+	report_tree_by_indent(r, start, end);
+	report_section(r, s)->last = end;
+}
+
+/* lw_parse - sections between Begin/End frames */
+static void
+lw_parse(struct report *r, int first, int last, const char *hint)
+{
+	int i, s = -1, start = first, in_header = 0;
+
+	for (i = first; i <= last; i++) {
+		const char *t = r->lines[i].text;
+		int is_frame = 0;
+		char *title = NULL;
+
+		if (report_is_blank(r, i)) {
+			r->lines[i].section = s;
+			continue;
+		}
+		if (in_header) {
+			report_frame(r, i);
+			if (report_line_matches(r, i, LW_HASHES))
+				in_header = 0;
+			continue;
+		}
+		if (report_line_matches(r, i, LW_BANNER)) {
+			lw_close_section(r, s, start, i - 1);
+			s = report_section_add(r, "logwatch", "LogWatch", i, i);
+			report_frame(r, i);
+			in_header = 1;
+			start = i + 1;
+			s = -1;
+			continue;
+		}
+		if (t[strspn(t, " \t")] == '-') {
+			if (report_line_matches(r, i, LW_BEGIN))
+				title = lw_title(t, "Begin");
+			else if (report_line_matches(r, i, LW_CLOSE))
+				is_frame = 2;
+			else if (report_line_matches(r, i, LW_PLAIN) && !report_line_matches(r, i, "\\d"))
+				title = lw_title(t, "");
+		}
+		if (report_line_matches(r, i, LW_END))
+			is_frame = 2;
+		if (title) {
+			lw_close_section(r, s, start, i - 1);
+			s = report_section_add(r, "logwatch", title, i, i);
+			report_frame(r, i);
+			start = i + 1;
+			g_free(title);
+			continue;
+		}
+		if (is_frame) {
+			lw_close_section(r, s, start, i - 1);
+			if (s < 0)
+				s = report_section_add(r, "logwatch", "LogWatch", i, i);
+			r->lines[i].section = s;
+			report_frame(r, i);
+			s = -1;
+			start = i + 1;
+			continue;
+		}
+		if (s < 0) {
+			/* Text outside any section: keep it visible. */
+			s = report_section_add(r, "logwatch", hint ? hint : "LogWatch", i, i);
+			start = i;
+		}
+	}
+	lw_close_section(r, s, start, last);
+}
+
+const struct report_kind report_kind_logwatch = {
+	.id = "logwatch",
+	.name = "LogWatch",
+	.detect = lw_detect,
+	.parse = lw_parse,
+};

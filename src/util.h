@@ -1,0 +1,32 @@
+/*
+ * util.h - small helpers shared by every layer: reading files whole,
+ * making untrusted text safe to print, splitting lines.
+ */
+#ifndef MAILGLOSS_UTIL_H
+#define MAILGLOSS_UTIL_H
+
+#include <stddef.h>
+#include <glib.h>
+
+/* Reads a whole file ("-" = stdin, which may be a pipe). 0 or -1. */
+int util_read_file(const char *path, GByteArray **data_r, char **errstr);
+int util_read_fd(int fd, GByteArray **data_r, char **errstr);
+
+/*
+ * Returns a newly allocated UTF-8 copy of text that is safe to print on a
+ * terminal or in a mail: invalid UTF-8 becomes U+FFFD, C0/C1 controls
+ * (except TAB), DEL, and bidi/zero-width format characters become a
+ * visible "\xNN" or "<U+XXXX>" escape.  Never contains ESC, CR or LF.
+ */
+char *util_sanitize(const char *text, size_t len);
+
+/* Does text contain anything util_sanitize would change? */
+int util_needs_sanitize(const char *text, size_t len);
+
+/* Parses a number such as "1,234", "96428995", "27%", "3.5". 0 or -1. */
+int util_parse_number(const char *s, size_t len, double *value_r);
+
+/* Glob match (* and ?), ASCII case-insensitive. */
+int util_glob_match(const char *pattern, const char *text);
+
+#endif
