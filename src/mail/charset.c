@@ -424,6 +424,8 @@ mail_charset_decode(const char *cs, const char *buf, size_t len,
 	size_t nul;
 
 	mail_init();
+	if (len == 0)
+		buf = "";		/* an empty GByteArray has data NULL */
 	if (kind == CS_NONE || charset_declared(cs, kind, buf, len, &d,
 	    &note) < 0) {
 		guess = charset_guess(buf, len, &d);
