@@ -1,0 +1,49 @@
+#!/bin/sh
+# check-badinput.sh - bad input gets a clear message or a correct
+# annotation, never a crash: binary data, an empty file, a truncated MIME
+# message, an undeclared charset, a 1 MB line, a missing file.
+set -u
+: "${MAILGLOSS:?}"
+pass=0 fail=0
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+head -c 65536 /dev/urandom > "$t/binary"
+printf 'ELF\000\000\001\002\377\376' >> "$t/binary"
+: > "$t/empty"
+printf 'From: root@x\nSubject: LogWatch for x\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b1"\n\n--b1\nContent-Type: text/plain\nContent-Transfer-Encoding: base64\n\nIyMjIyBMb2dXYXRjaCA3LjcgIyMj\nIC0tLS0tIFNTSE' > "$t/truncated"
+printf 'From: root@x\nSubject: Cron <root@x> run-parts /etc/cron.daily\nContent-Type: text/plain; charset=x-no-such-charset\n\n/etc/cron.daily/logrotate:\n\244\242\244\244 \377\376 error: broken\n' > "$t/charset"
+printf 'From: root@x\nSubject: cron\n\n/etc/cron.daily/x:\n' > "$t/longline"
+head -c 1048576 /dev/zero | tr '\0' 'A' >> "$t/longline"
+printf '\n' >> "$t/longline"
+
+for f in binary empty truncated charset longline; do
+	for fmt in text json; do
+		"$MAILGLOSS" --lang en explain --format=$fmt --color=never "$t/$f" > "$t/out" 2> "$t/err"
+		rc=$?
+		if [ $rc -ne 0 ]; then bad "$f/$fmt: exit $rc: $(head -c 300 "$t/err")"; continue; fi
+		if [ "$fmt" = json ] && ! python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$t/out"; then
+			bad "$f/json: not valid JSON"; continue
+		fi
+		if grep -q "$(printf '\033')" "$t/out"; then bad "$f/$fmt: escape character in output"; continue; fi
+		ok
+	done
+done
+# The charset case: the bytes are decoded (not dropped) and the block annotated.
+"$MAILGLOSS" --lang en explain --format=json "$t/charset" > "$t/out" 2>/dev/null
+if grep -q 'error: broken' "$t/out"; then ok; else bad "charset: text lost"; fi
+# The truncated case still finds the LogWatch banner it could decode.
+"$MAILGLOSS" --lang en explain --format=json "$t/truncated" > "$t/out" 2>/dev/null
+if grep -q '"messages"' "$t/out"; then ok; else bad "truncated: no output"; fi
+# A missing file: a clear message and exit 66.
+"$MAILGLOSS" explain "$t/no-such-file" > /dev/null 2> "$t/err"
+rc=$?
+if [ $rc -eq 66 ] && grep -q 'no-such-file' "$t/err"; then ok; else bad "missing file: exit $rc"; fi
+# Terminal escapes inside a report never reach the terminal.
+printf 'From: root@x\nSubject: Cron <root@x> run-parts /etc/cron.daily\n\n/etc/cron.daily/evil:\nuser \033]0;owned\007\033[2J name\n' > "$t/escape"
+"$MAILGLOSS" explain --color=never "$t/escape" > "$t/out" 2>&1
+if grep -q "$(printf '\033')" "$t/out"; then bad "escape reached the output"; else ok; fi
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,57 @@
+#!/bin/sh
+# check-rules.sh - the catalogue is valid and every example matches its
+# rule and no rule with another verdict ("mailgloss rules check").
+# A deliberately broken catalogue must fail, so the check can fail.
+set -u
+: "${MAILGLOSS:?}" "${SRCDIR:?}"
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+if out=$("$MAILGLOSS" rules check "$SRCDIR/explanations" 2>&1); then ok; else bad "rules check:"; echo "$out"; fi
+echo "$out" | tail -1
+
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+# An example that does not match its own rule.
+cat > "$t/a.rules" <<'R'
+kind = test
+[test.x.wrong-example]
+match = ^hello world$
+verdict = check
+what = w
+why = y
+todo = t
+example = goodbye
+R
+if "$MAILGLOSS" rules check "$t/a.rules" >/dev/null 2>&1; then bad "a non-matching example passed"; else ok; fi
+# An example that also matches a rule with another verdict.
+cat > "$t/b.rules" <<'R'
+kind = test
+[test.x.one]
+match = ^disk full
+verdict = action
+what = w
+why = y
+todo = t
+example = disk full on /
+[test.x.two]
+match = full
+verdict = noise
+what = w
+why = y
+todo = t
+unless = u
+example = tank full
+R
+if "$MAILGLOSS" rules check "$t/b.rules" >/dev/null 2>&1; then bad "a conflicting example passed"; else ok; fi
+# Broken syntax is reported with file:line.
+printf 'kind = test\n[test.x.bad]\nmatch = (unclosed\nverdict = sometimes\n' > "$t/c.rules"
+msg=$("$MAILGLOSS" rules check "$t/c.rules" 2>&1)
+case "$msg" in *c.rules:3:*bad\ pattern*) ok ;; *) bad "no file:line for a bad pattern: $msg" ;; esac
+case "$msg" in *c.rules:4:*unknown\ verdict*) ok ;; *) bad "no file:line for a bad verdict: $msg" ;; esac
+# A benign rule without "unless" is refused.
+printf 'kind = test\n[test.x.benign]\nmatch = x\nverdict = noise\nwhat = w\nwhy = y\ntodo = t\nexample = x\n' > "$t/d.rules"
+if "$MAILGLOSS" rules check "$t/d.rules" >/dev/null 2>&1; then bad "benign rule without unless passed"; else ok; fi
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
