@@ -76,21 +76,20 @@ update-po: po/$(PACKAGE).pot
 TEST_ENV = MAILGLOSS_EXPLANATIONS=$(CURDIR)/explanations MAILGLOSS_LOCALEDIR=$(CURDIR)/$(B)/locale \
            MAILGLOSS_CONFIG=/dev/null MAILGLOSS=$(CURDIR)/$(B)/$(PACKAGE) SRCDIR=$(CURDIR)
 
-check: all $(TESTS)
-	@set -e; fail=0; \
-	for t in $(TESTS); do echo "== $$t"; $(TEST_ENV) $$t || fail=1; done; \
-	for s in tests/check-*.sh; do echo "== $$s"; $(TEST_ENV) sh $$s || fail=1; done; \
-	if [ "$(SKIP_ASAN)" != 1 ]; then echo "== sanitizer build"; \
-	  $(MAKE) --no-print-directory B=build-asan OPTFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" \
-	    LDFLAGS="-fsanitize=address,undefined" SKIP_ASAN=1 check-asan || fail=1; fi; \
-	test $$fail = 0
+CHECK_SCRIPTS = $(sort $(wildcard tests/check-*.sh))
+ASAN_SCRIPTS  = tests/check-golden.sh tests/check-badinput.sh
 
-# The sanitizer pass reruns the unit and golden tests on an instrumented build.
+check: all $(TESTS)
+	@$(TEST_ENV) sh tests/run-all.sh $(TESTS) -- $(CHECK_SCRIPTS)
+	@if [ "$(SKIP_ASAN)" != 1 ]; then echo "== sanitizer build (ASan + UBSan)"; \
+	  $(MAKE) --no-print-directory B=build-asan OPTFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" \
+	    LDFLAGS="-fsanitize=address,undefined" check-asan; fi
+
+# The sanitizer pass reruns the unit tests and the golden and bad-input
+# tests on an instrumented build; any report fails it.
 check-asan: all $(TESTS)
-	@set -e; fail=0; export ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1; \
-	for t in $(TESTS); do echo "== asan $$t"; $(TEST_ENV) $$t || fail=1; done; \
-	echo "== asan golden"; $(TEST_ENV) sh tests/check-golden.sh || fail=1; \
-	test $$fail = 0
+	@ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  $(TEST_ENV) sh tests/run-all.sh $(TESTS) -- $(ASAN_SCRIPTS)
 
 golden-update: all
 	$(TEST_ENV) UPDATE=1 sh tests/check-golden.sh

@@ -233,19 +233,23 @@ charset_jis_to_euc(const char *buf, size_t len, size_t *len_r)
 			const char *e = buf + i + 1;
 
 			if (e[0] == '(' && (e[1] == 'B' || e[1] == 'J')) {
-				mode = ASCII, i += 3;
+				mode = ASCII;
+				i += 3;
 				continue;
 			}
 			if (e[0] == '(' && e[1] == 'I') {
-				mode = KANA, i += 3;
+				mode = KANA;
+				i += 3;
 				continue;
 			}
 			if (e[0] == '$' && (e[1] == '@' || e[1] == 'B')) {
-				mode = KANJI, i += 3;
+				mode = KANJI;
+				i += 3;
 				continue;
 			}
 			if (e[0] == '$' && e[1] == '(' && i + 3 < len) {
-				mode = e[2] == 'D' ? SUPP : KANJI, i += 4;
+				mode = e[2] == 'D' ? SUPP : KANJI;
+				i += 4;
 				continue;
 			}
 		}

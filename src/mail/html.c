@@ -211,13 +211,16 @@ html_entity(struct html_state *st, const char *p, const char *end)
 
 	if (q < end && *q == '#') {
 		q++;
-		if (q < end && (*q == 'x' || *q == 'X'))
-			hex = 1, q++;
+		if (q < end && (*q == 'x' || *q == 'X')) {
+			hex = 1;
+			q++;
+		}
 		while (q < end && n < 8 && (hex ? g_ascii_isxdigit(*q)
 		    : g_ascii_isdigit(*q))) {
 			u = u * (hex ? 16 : 10) + (hex ? g_ascii_xdigit_value(*q)
 			    : g_ascii_digit_value(*q));
-			q++, n++;
+			q++;
+			n++;
 		}
 		if (n == 0) {
 			html_text(st, "&", 1);

@@ -169,27 +169,38 @@ mime_part_append(struct mail *mail, GString *text, GMimePart *part, int html)
 	g_object_unref(mem);
 }
 
-/* mime_has_plain_sibling - HTML inside multipart/alternative with a plain part */
+/* mime_is_plain - a text/plain leaf */
 static int
-mime_has_plain_sibling(GMimeObject *parent)
+mime_is_plain(GMimeObject *obj)
+{
+	return GMIME_IS_PART(obj) && g_mime_content_type_is_type(
+	    g_mime_object_get_content_type(obj), "text", "plain");
+}
+
+/*
+ * mime_skip_alternatives - the iterator visits parents before children,
+ * so when a multipart/alternative has a plain part, its other branches
+ * (the HTML, possibly wrapped in multipart/related) go into SKIP, and a
+ * skipped multipart passes the mark on to its children.
+ */
+static void
+mime_skip_alternatives(GMimeObject *obj, GHashTable *skip)
 {
 	GMimeMultipart *mp;
-	GMimeObject *child;
-	int i, n;
+	int i, n, plain = 0, skipped;
 
-	if (parent == NULL || !GMIME_IS_MULTIPART(parent)
-	    || !g_mime_content_type_is_type(g_mime_object_get_content_type(
-	    parent), "multipart", "alternative"))
-		return 0;
-	mp = GMIME_MULTIPART(parent);
+	if (!GMIME_IS_MULTIPART(obj))
+		return;
+	mp = GMIME_MULTIPART(obj);
 	n = g_mime_multipart_get_count(mp);
-	for (i = 0; i < n; i++) {
-		child = g_mime_multipart_get_part(mp, i);
-		if (GMIME_IS_PART(child) && g_mime_content_type_is_type(
-		    g_mime_object_get_content_type(child), "text", "plain"))
-			return 1;
-	}
-	return 0;
+	skipped = g_hash_table_contains(skip, obj);
+	if (!skipped && g_mime_content_type_is_type(
+	    g_mime_object_get_content_type(obj), "multipart", "alternative"))
+		for (i = 0; i < n && !plain; i++)
+			plain = mime_is_plain(g_mime_multipart_get_part(mp, i));
+	for (i = 0; (skipped || plain) && i < n; i++)
+		if (skipped || !mime_is_plain(g_mime_multipart_get_part(mp, i)))
+			g_hash_table_add(skip, g_mime_multipart_get_part(mp, i));
 }
 
 /* mime_walk - collect the text parts; attachments only when nothing else */
@@ -197,15 +208,30 @@ static void
 mime_walk(struct mail *mail, GMimeMessage *msg, GString *text)
 {
 	GPtrArray *attached = g_ptr_array_new();
+	GHashTable *skip = g_hash_table_new(NULL, NULL);
 	GMimePartIter *it = g_mime_part_iter_new((GMimeObject *)msg);
 	GMimeObject *obj;
+	GMimeMessage *inner;
 	GMimeContentType *ct;
 	int html;
 	guint i;
 
+	/* The iterator starts below the top-level part: mark it first. */
+	mime_skip_alternatives(g_mime_message_get_mime_part(msg), skip);
 	do {
 		obj = g_mime_part_iter_get_current(it);
-		if (obj == NULL || !GMIME_IS_PART(obj))
+		if (obj == NULL)
+			continue;
+		mime_skip_alternatives(obj, skip);
+		if (GMIME_IS_MESSAGE_PART(obj)) {
+			/* Again the iterator skips the inner top-level part. */
+			inner = g_mime_message_part_get_message(
+			    GMIME_MESSAGE_PART(obj));
+			if (inner)
+				mime_skip_alternatives(
+				    g_mime_message_get_mime_part(inner), skip);
+		}
+		if (!GMIME_IS_PART(obj))
 			continue;
 		ct = g_mime_object_get_content_type(obj);
 		html = g_mime_content_type_is_type(ct, "text", "html");
@@ -214,12 +240,12 @@ mime_walk(struct mail *mail, GMimeMessage *msg, GString *text)
 		if (g_mime_part_is_attachment(GMIME_PART(obj))) {
 			if (!html)
 				g_ptr_array_add(attached, obj);
-		} else if (!html
-		    || !mime_has_plain_sibling(g_mime_part_iter_get_parent(it))) {
+		} else if (!html || !g_hash_table_contains(skip, obj)) {
 			mime_part_append(mail, text, GMIME_PART(obj), html);
 		}
 	} while (g_mime_part_iter_next(it));
 	g_mime_part_iter_free(it);
+	g_hash_table_destroy(skip);
 	if (text->len == 0 && attached->len > 0) {
 		mail_note(mail, "no inline text; text taken from attachments");
 		for (i = 0; i < attached->len; i++)

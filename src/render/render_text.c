@@ -62,15 +62,28 @@ text_field(GString *out, const char *label, const char *text, int colour)
 	}
 }
 
-/* text_note - the note after an entry */
+/* text_note - the note after an entry; a rule already explained above
+ * gets a one-line reference instead of the same paragraph again */
 static void
-text_note(GString *out, const struct explained *x, const struct entry *e, int colour)
+text_note(GString *out, GHashTable *seen, const struct entry *e, int colour)
 {
 	const char *id = entry_rule_id(e);
-	GString *extra = g_string_new(NULL);
+	GString *extra;
 
 	if (!entry_counts(e))
 		return;
+	if (id && g_hash_table_contains(seen, id)) {
+		text_mark(out, colour);
+		text_label(out, e->verdict, colour);
+		g_string_append_printf(out, " %s ", id);
+		if (e->lines->len > 1)
+			g_string_append_printf(out, _("(%u lines)"), e->lines->len);
+		g_string_append_printf(out, "%s%s\n", e->lines->len > 1 ? " " : "", _("(explained above)"));
+		return;
+	}
+	if (id)
+		g_hash_table_add(seen, (gpointer)id);
+	extra = g_string_new(NULL);
 	text_mark(out, colour);
 	text_label(out, e->verdict, colour);
 	if (id)
@@ -98,7 +111,6 @@ text_note(GString *out, const struct explained *x, const struct entry *e, int co
 		g_string_append_printf(out, "  %s\n", extra->str);
 	}
 	g_string_free(extra, TRUE);
-	(void)x;
 }
 
 /* text_summary - counts and the entries that need attention */
@@ -162,6 +174,7 @@ render_text(GString *out, const struct explained *x, int colour)
 {
 	const struct report *r = x->report;
 	const struct annotation *a = x->ann;
+	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
 	int i;
 
 	text_summary(out, x, colour);
@@ -176,6 +189,7 @@ render_text(GString *out, const struct explained *x, int colour)
 		if (g_array_index(g_array_index(a->entries, struct entry, e).lines, int,
 				  g_array_index(a->entries, struct entry, e).lines->len - 1) != i)
 			continue;
-		text_note(out, x, &g_array_index(a->entries, struct entry, e), colour);
+		text_note(out, seen, &g_array_index(a->entries, struct entry, e), colour);
 	}
+	g_hash_table_destroy(seen);
 }

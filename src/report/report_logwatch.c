@@ -18,6 +18,11 @@
 #define LW_CLOSE	"^\\s*-{3,}\\s+.*\\S\\s+End\\s+-{3,}\\s*$"
 #define LW_PLAIN	"^\\s*-{3,}\\s+[A-Za-z].*[^-\\s]\\s+-{3,}\\s*$"
 #define LW_RULER	"^\\s*[-=_]{5,}\\s*$"
+/* The HTML layout, once converted to text: a table of contents, then each
+ * section's title on a line of its own, closed by a "Back to Top" link. */
+#define LW_HTML_BANNER	"(?i)^\\s*logwatch\\s+[0-9][0-9.]*\\s*\\(.*\\)\\s*$"
+#define LW_HTML_TOP	"^\\s*Back to Top\\s*$"
+#define LW_HTML_TRAILER	"^\\s*Logwatch (Ended at|\\S+Copyright|Copyright)"
 
 /* lw_detect - a banner, or Begin/End section frames */
 static int
@@ -32,6 +37,8 @@ lw_detect(const struct report *r, int first, int last)
 			continue;
 		if (report_text_matches(t, LW_BANNER))
 			return 95;
+		if (report_text_matches(t, LW_HTML_TOP))
+			ends++, begins += score == 0;
 		if (report_text_matches(t, LW_BEGIN))
 			begins++;
 		else if (report_text_matches(t, LW_CLOSE))
@@ -84,12 +91,71 @@ lw_close_section(struct report *r, int s, int start, int end)
 	report_section(r, s)->last = end;
 }
 
+/* lw_is_html - the converted HTML layout ("Back to Top" links)? */
+static int
+lw_is_html(const struct report *r, int first, int last)
+{
+	int i;
+
+	for (i = first; i <= last; i++)
+		if (r->lines[i].text[0] != ' ' && report_line_matches(r, i, LW_HTML_TOP))
+			return 1;
+	return 0;
+}
+
+/* lw_parse_html - sections of the HTML layout */
+static void
+lw_parse_html(struct report *r, int first, int last)
+{
+	int i, s = -1, start = first, after_top = 0, trailer = 0;
+
+	s = report_section_add(r, "logwatch", "LogWatch", first, first);
+	for (i = first; i <= last; i++) {
+		char *title;
+
+		if (report_is_blank(r, i))
+			continue;
+		if (!trailer && report_line_matches(r, i, LW_HTML_TRAILER)) {
+			if (s >= 0 && strcmp(report_section(r, s)->title, "LogWatch") != 0)
+				lw_close_section(r, s, start, i - 1);
+			s = report_section_add(r, "logwatch", "LogWatch", i, i);
+			trailer = 1;
+		}
+		if (trailer || report_line_matches(r, i, LW_HTML_TOP)
+		    || (s >= 0 && strcmp(report_section(r, s)->title, "LogWatch") == 0)) {
+			if (!trailer && s >= 0 && strcmp(report_section(r, s)->title, "LogWatch") != 0)
+				lw_close_section(r, s, start, i - 1);
+			r->lines[i].section = report_nsections(r) - 1;
+			report_frame(r, i);
+			after_top = report_line_matches(r, i, LW_HTML_TOP);
+			if (after_top || trailer)
+				s = -1;
+			continue;
+		}
+		if (after_top) {
+			title = g_strstrip(g_strdup(r->lines[i].text));
+			s = report_section_add(r, "logwatch", title, i, i);
+			report_frame(r, i);
+			start = i + 1;
+			after_top = 0;
+			g_free(title);
+			continue;
+		}
+	}
+	if (s >= 0)
+		lw_close_section(r, s, start, last);
+}
+
 /* lw_parse - sections between Begin/End frames */
 static void
 lw_parse(struct report *r, int first, int last, const char *hint)
 {
 	int i, s = -1, start = first, in_header = 0;
 
+	if (lw_is_html(r, first, last)) {
+		lw_parse_html(r, first, last);
+		return;
+	}
 	for (i = first; i <= last; i++) {
 		const char *t = r->lines[i].text;
 		int is_frame = 0;

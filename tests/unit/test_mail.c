@@ -153,6 +153,13 @@ test_charsets(void)
 	CHECK(m && m->host && strcmp(m->host, "ns") == 0, "cron host");
 	mail_free(&m);
 
+	m = parse_buf("Subject: u\nContent-Type: text/plain; charset=x-foo\n\n"
+	    "\xe9t\xe9\n", 56);
+	CHECK(m && strcmp(m->text, "été\n") == 0
+	    && has_note(m, "charset x-foo unknown; decoded as ISO-8859-1"),
+	    "unknown charset noted");
+	mail_free(&m);
+
 	m = parse_file("undeclared-utf8.eml");
 	CHECK(m && has(m->text, "チェック完了: 問題なし") && m->notes->len == 0,
 	    "undeclared UTF-8 without a note");
@@ -267,6 +274,16 @@ test_envelope(void)
 	g_free(raw);
 	CHECK(m && mail_header_raw(m, "X-Missing") == NULL, "absent header");
 	mail_free(&m);
+
+	in = "Subject: \xa4\xa2\xa4\xa4\nFrom: =?utf-8?q?caf=C3=A9?= "
+	    "<root@x.example>\n\nbody";
+	m = parse_buf(in, strlen(in));
+	CHECK(m && strcmp(m->subject, "あい") == 0, "raw 8-bit EUC-JP subject");
+	CHECK(m && strcmp(m->from, "café <root@x.example>") == 0
+	    && strcmp(m->host, "x.example") == 0, "encoded From: %s",
+	    m ? m->from : "");
+	CHECK(m && strcmp(m->text, "body\n") == 0, "final newline added");
+	mail_free(&m);
 }
 
 /* test_structure - CRLF, bounces, HTML, alternatives, truncation */
@@ -307,6 +324,11 @@ test_structure(void)
 	m = parse_file("alternative.eml");
 	CHECK(m && strcmp(m->text, "plain version\n") == 0
 	    && !m->text_from_html, "alternative: plain preferred");
+	mail_free(&m);
+
+	m = parse_file("nested-alternative.eml");
+	CHECK(m && strcmp(m->text, "plain\n\ninner body\n") == 0,
+	    "alternative with multipart/related HTML: %s", m ? m->text : "");
 	mail_free(&m);
 
 	m = parse_file("truncated.eml");

@@ -1,0 +1,205 @@
+/*
+ * test_rules.c - the rule loader and matcher: conditions on captured
+ * numbers, context, fallback order, site overrides with expiry, PCRE2
+ * limits on pathological lines, and precise diagnostics.
+ */
+#include <glib/gstdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tap.h"
+#include "knowledge/rules.h"
+
+static char *tmpdir;
+
+/* write_rules - a rule file in the temp dir */
+static char *
+write_rules(const char *name, const char *text)
+{
+	char *path = g_build_filename(tmpdir, name, NULL);
+
+	g_file_set_contents(path, text, -1, NULL);
+	return path;
+}
+
+static const char disk_rules[] =
+	"kind = logwatch\n"
+	"section = Disk Space|zz-disk*\n"
+	"[logwatch.disk.usage]\n"
+	"match = ^/dev/\\S+\\s+\\S+\\s+\\S+\\s+\\S+\\s+(?<use>\\d+)%\\s+(?<mount>/\\S*)$\n"
+	"verdict = noise\n"
+	"verdict = urgent if use >= 100\n"
+	"verdict = action if use >= 90\n"
+	"verdict = check if use >= 80\n"
+	"what = A file system and how full it is.\n"
+	"why = Space left is fine below 80%.\n"
+	"todo = Nothing below 80%; above, find what grew:\n"
+	"  du -xsh /* | sort -h\n"
+	"unless = It is 80% full or more.\n"
+	"example = /dev/hda2 36G 9.0G 25G 27% /\n"
+	"[logwatch.disk.root-login]\n"
+	"match = ^\\S+: \\d+ Times?$\n"
+	"context = > root:$\n"
+	"verdict = check\n"
+	"what = w\nwhy = y\ntodo = t\n"
+	"example = 192.0.2.1: 1 Time\n"
+	"example_context = Users logging in through sshd: > root:\n"
+	"[logwatch.disk.any]\n"
+	"match = .\n"
+	"fallback = yes\n"
+	"verdict = info\n"
+	"what = w\nwhy = y\ntodo = t\nunless = u\n"
+	"example = anything\n";
+
+/* test_conditions - numbers decide the verdict */
+static void
+test_conditions(void)
+{
+	struct ruleset *rs = ruleset_new();
+	char *path = write_rules("disk.rules", disk_rules);
+	struct rule_match m;
+
+	CHECK(ruleset_load(rs, path, 0) == 0, "disk rules load");
+	CHECK(ruleset_count(rs) == 3, "3 rules");
+	CHECK(ruleset_match(rs, "logwatch", "Disk Space", "", "/dev/sda1 10G 2G 8G 27% /", &m)
+	      && m.verdict == VERDICT_NOISE, "27%% is noise");
+	CHECK(ruleset_match(rs, "logwatch", "disk space", "", "/dev/sda1 10G 2G 8G 85% /home", &m)
+	      && m.verdict == VERDICT_CHECK, "85%% is check (section glob is case-insensitive)");
+	CHECK(ruleset_match(rs, "logwatch", "Disk Space", "", "/dev/sda1 10G 2G 8G 97% /", &m)
+	      && m.verdict == VERDICT_ACTION, "97%% is action");
+	CHECK(ruleset_match(rs, "logwatch", "zz-disk_space", "", "/dev/sda1 10G 10G 0 100% /", &m)
+	      && m.verdict == VERDICT_URGENT, "100%% is urgent");
+	CHECK(!ruleset_match(rs, "logwatch", "SSHD", "", "/dev/sda1 10G 2G 8G 27% /", &m),
+	      "no rule outside its section");
+	CHECK(!ruleset_match(rs, "tripwire", "Disk Space", "", "/dev/sda1 10G 2G 8G 27% /", &m),
+	      "no rule outside its kind");
+	CHECK(ruleset_match(rs, "logwatch", "Disk Space", "Users: > root:", "192.0.2.1: 1 Time", &m)
+	      && strcmp(m.rule->id, "logwatch.disk.root-login") == 0, "context selects the rule");
+	CHECK(ruleset_match(rs, "logwatch", "Disk Space", "Users: > paul:", "192.0.2.1: 1 Time", &m)
+	      && strcmp(m.rule->id, "logwatch.disk.any") == 0, "fallback when context fails");
+	CHECK(strcmp(ruleset_find(rs, "logwatch.disk.usage")->todo,
+		     "Nothing below 80%; above, find what grew: du -xsh /* | sort -h") == 0,
+	      "continuation lines join with one space");
+	CHECK(ruleset_check_examples(rs) == 0, "examples hold");
+	ruleset_free(&rs);
+	CHECK(rs == NULL, "free clears the pointer");
+	g_free(path);
+}
+
+/* test_override - a site override changes the verdict until it lapses */
+static void
+test_override(void)
+{
+	static const char site[] =
+		"[logwatch.disk.usage]\n"
+		"verdict = info\n"
+		"owner = ops team\n"
+		"expires = 2026-12-31\n";
+	char *path = write_rules("disk.rules", disk_rules);
+	char *sdir = g_build_filename(tmpdir, "site", NULL);
+	char *spath = g_build_filename(sdir, "local.rules", NULL);
+	struct ruleset *rs;
+	struct rule_match m;
+
+	g_mkdir(sdir, 0700);
+	g_file_set_contents(spath, site, -1, NULL);
+	rs = ruleset_new();
+	ruleset_set_today(rs, "2026-11-21");
+	ruleset_load(rs, path, 0);
+	CHECK(ruleset_load(rs, sdir, 1) == 0, "site rules load");
+	CHECK(ruleset_match(rs, "logwatch", "Disk Space", "", "/dev/sda1 1G 1G 0 97% /", &m)
+	      && m.verdict == VERDICT_INFO && m.rule->overridden && !m.rule->lapsed,
+	      "override in force before expiry");
+	ruleset_free(&rs);
+	rs = ruleset_new();
+	ruleset_set_today(rs, "2027-01-01");
+	ruleset_load(rs, path, 0);
+	ruleset_load(rs, sdir, 1);
+	CHECK(ruleset_match(rs, "logwatch", "Disk Space", "", "/dev/sda1 1G 1G 0 97% /", &m)
+	      && m.verdict == VERDICT_ACTION && m.rule->lapsed, "lapsed override restores the shipped verdict");
+	ruleset_free(&rs);
+	g_free(path);
+	g_free(spath);
+	g_free(sdir);
+}
+
+/* test_errors - broken files are reported and skipped, not fatal */
+static void
+test_errors(void)
+{
+	static const char broken[] =
+		"kind = logwatch\n"
+		"[logwatch.x.bad-pattern]\n"
+		"match = (unclosed\n"
+		"verdict = noise\nwhat = w\nwhy = y\ntodo = t\nunless = u\nexample = x\n"
+		"[logwatch.x.good]\n"
+		"match = ^ok$\n"
+		"verdict = noise\nwhat = w\nwhy = y\ntodo = t\nunless = u\nexample = ok\n"
+		"[Bad Id]\n"
+		"match = x\n"
+		"bogus = 1\n";
+	struct ruleset *rs = ruleset_new();
+	char *path = write_rules("broken.rules", broken);
+	int problems = ruleset_load(rs, path, 0);
+
+	CHECK(problems >= 3, "bad pattern, bad id and unknown key reported (%d)", problems);
+	CHECK(ruleset_count(rs) == 1 && ruleset_find(rs, "logwatch.x.good"), "the good rule survives");
+	ruleset_free(&rs);
+	g_free(path);
+}
+
+/* test_limits - pathological lines finish quickly and count as no match */
+static void
+test_limits(void)
+{
+	static const char evil[] =
+		"kind = t\n"
+		"[t.x.backtrack]\n"
+		"match = ^(a+)+$\n"
+		"verdict = noise\nwhat = w\nwhy = y\ntodo = t\nunless = u\nexample = aaa\n"
+		"[t.x.nested]\n"
+		"match = ^(\\((?:[^()]|(?1))*\\))$\n"
+		"verdict = noise\nwhat = w\nwhy = y\ntodo = t\nunless = u\nexample = (a)\n";
+	struct ruleset *rs = ruleset_new();
+	char *path = write_rules("evil.rules", evil);
+	GString *line = g_string_new(NULL);
+	struct rule_match m;
+	gint64 t0;
+	int i;
+
+	ruleset_load(rs, path, 0);
+	for (i = 0; i < 100000; i++)
+		g_string_append_c(line, 'a');
+	g_string_append_c(line, 'b');
+	t0 = g_get_monotonic_time();
+	CHECK(!ruleset_match(rs, "t", "", "", line->str, &m), "catastrophic backtracking gives no match");
+	g_string_truncate(line, 0);
+	for (i = 0; i < 200000; i++)
+		g_string_append_c(line, '(');
+	CHECK(!ruleset_match(rs, "t", "", "", line->str, &m), "200000 open parentheses give no match");
+	/* A bound, not a benchmark: minutes would mean the limits do not work. */
+	CHECK(g_get_monotonic_time() - t0 < 20 * G_USEC_PER_SEC, "limits bound the time");
+	g_string_free(line, TRUE);
+	ruleset_free(&rs);
+	g_free(path);
+}
+
+int
+main(void)
+{
+	tmpdir = g_dir_make_tmp("mg-rules-XXXXXX", NULL);
+	test_conditions();
+	test_override();
+	test_errors();
+	test_limits();
+	{
+		char *cmd = g_strdup_printf("rm -rf '%s'", tmpdir);
+
+		if (system(cmd) != 0)
+			printf("could not remove %s\n", tmpdir);
+		g_free(cmd);
+	}
+	g_free(tmpdir);
+	return tap_done();
+}
