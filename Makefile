@@ -66,8 +66,16 @@ po/$(PACKAGE).pot: $(B)/$(PACKAGE) $(SRCS) $(RULES)
 	  --package-name=$(PACKAGE) --package-version=$(VERSION) \
 	  --msgid-bugs-address=root@localhost -o $(B)/c.pot $(SRCS)
 	sed -i 's/charset=CHARSET/charset=UTF-8/' $(B)/c.pot
-	MAILGLOSS_EXPLANATIONS=$(CURDIR)/explanations $(B)/$(PACKAGE) rules pot > $(B)/rules.pot
+	MAILGLOSS_EXPLANATIONS=$(CURDIR)/explanations $(B)/$(PACKAGE) rules pot | sed 's|$(CURDIR)/||' > $(B)/rules.pot
 	msgcat --use-first -o $@ $(B)/c.pot $(B)/rules.pot
+
+# Fold translation fragments (po/parts/*.po, written while rules are being
+# authored) into po/ja.po, then keep only what the template still has.
+merge-po-parts: po/$(PACKAGE).pot
+	msgcat --use-first -o $(B)/ja.new po/ja.po $(wildcard po/parts/*.po)
+	msgmerge --quiet --no-fuzzy-matching -o $(B)/ja.merged $(B)/ja.new po/$(PACKAGE).pot
+	msgattrib --no-obsolete --no-fuzzy -o po/ja.po $(B)/ja.merged
+	msgfmt --statistics -o /dev/null po/ja.po
 
 update-po: po/$(PACKAGE).pot
 	for l in $(LINGUAS); do msgmerge --quiet --update --backup=none po/$$l.po $<; done
@@ -120,4 +128,4 @@ uninstall:
 clean:
 	rm -rf build build-asan
 
-.PHONY: all check check-asan golden-update bench style install uninstall clean pot update-po
+.PHONY: merge-po-parts all check check-asan golden-update bench style install uninstall clean pot update-po
