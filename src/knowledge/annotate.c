@@ -110,6 +110,8 @@ annotate_headings(struct report *r, GArray *units, int *line_unit)
 		for (j = u->line + 1; j < r->nlines; j++) {
 			struct unit *c;
 
+			if (r->lines[j].section != r->lines[u->line].section)
+				break;
 			if (r->lines[j].parent != u->line || line_unit[j] < 0)
 				continue;
 			c = &g_array_index(units, struct unit, line_unit[j]);
