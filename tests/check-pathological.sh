@@ -1,0 +1,45 @@
+#!/bin/sh
+# check-pathological.sh - lines built to hurt regex engines (1 MB of one
+# character, 200,000 nested parentheses, a 30 KB worm URL) are classified
+# with the whole shipped catalogue and come out visible, without a hang.
+# The timeout is a guard against hangs, not a speed target (see make bench).
+set -u
+: "${MAILGLOSS:?}"
+pass=0 fail=0
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+python3 - "$t" <<'PY'
+import sys
+d = sys.argv[1]
+lines = {
+    "onechar": "a" * (1 << 20),
+    "parens": "(" * 200000 + ")" * 10,
+    "worm": "GET /default.ida?" + "N" * 30000 + "%u9090%u6858%ucbd3%u7801 HTTP/1.0 with response code(s) 400",
+    "spaces": " " * 500000 + "x: 1 Time(s)",
+}
+for name, line in lines.items():
+    lw = (" ################### Logwatch 7.7 (07/22/22) #################### \n"
+          " --------------------- httpd Begin ------------------------ \n"
+          " Requests with error response codes\n    404 Not Found\n       %s: 1 Time(s)\n"
+          " ---------------------- httpd End ------------------------- \n"
+          " --------------------- SSHD Begin ------------------------ \n"
+          " Failed logins from:\n    %s: 3 Time(s)\n"
+          " ---------------------- SSHD End ------------------------- \n") % (line, line)
+    open("%s/%s.lw" % (d, name), "w").write(lw)
+    tw = ("Open Source Tripwire(R) 2.4.3.7 Integrity Check Report\n"
+          "Rule Name: System boot changes (/var/log)\nModified object name:  /var/log/%s\n") % line
+    open("%s/%s.tw" % (d, name), "w").write(tw)
+    cr = "/etc/cron.daily/x:\n%s\nrun-parts: /etc/cron.daily/x exited with return code 1\n" % line
+    open("%s/%s.cron" % (d, name), "w").write(cr)
+PY
+for f in "$t"/*.lw "$t"/*.tw "$t"/*.cron; do
+	timeout 120 "$MAILGLOSS" --lang en explain --format=json "$f" > "$t/out" 2> "$t/err"
+	rc=$?
+	if [ $rc -ne 0 ]; then bad "$(basename "$f"): exit $rc $(head -c 200 "$t/err")"; continue; fi
+	if python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$t/out"; then ok; else bad "$(basename "$f"): bad JSON"; fi
+done
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
