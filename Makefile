@@ -129,3 +129,8 @@ clean:
 	rm -rf build build-asan
 
 .PHONY: merge-po-parts all check check-asan golden-update bench style install uninstall clean pot update-po
+
+# libFuzzer targets (clang); FUZZ_SECONDS per target, default 60.
+fuzz:
+	SRCDIR=$(CURDIR) sh tests/fuzz/run.sh
+.PHONY: fuzz

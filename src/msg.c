@@ -15,6 +15,7 @@
 static const char *msg_progname = "mailgloss";
 static int msg_verbose;
 static int msg_errors;
+static int msg_quiet;
 
 /* msg_init - remember the program name used as prefix */
 void
@@ -23,6 +24,13 @@ msg_init(const char *progname)
 	const char *slash = strrchr(progname, '/');
 
 	msg_progname = slash ? slash + 1 : progname;
+}
+
+/* msg_set_quiet - print nothing (fuzzing, batch workers); counts go on */
+void
+msg_set_quiet(int quiet)
+{
+	msg_quiet = quiet;
 }
 
 /* msg_set_verbose - set the debug level (-v) */
@@ -43,8 +51,12 @@ msg_verbose_level(void)
 static void
 msg_vprint(const char *level, const char *fmt, va_list ap)
 {
-	char *text = g_strdup_vprintf(fmt, ap);
-	char *safe = util_sanitize(text, strlen(text));
+	char *text, *safe;
+
+	if (msg_quiet)
+		return;
+	text = g_strdup_vprintf(fmt, ap);
+	safe = util_sanitize(text, strlen(text));
 
 	if (level)
 		fprintf(stderr, "%s: %s: %s\n", msg_progname, level, safe);

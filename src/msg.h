@@ -19,6 +19,7 @@
 
 void msg_init(const char *progname);
 void msg_set_verbose(int level);
+void msg_set_quiet(int quiet);
 int msg_verbose_level(void);
 void msg_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void msg_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
