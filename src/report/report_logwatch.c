@@ -17,7 +17,7 @@
 #define LW_BEGIN	"^\\s*-{3,}\\s+.*\\S\\s+Begin\\s+-{3,}\\s*$"
 #define LW_CLOSE	"^\\s*-{3,}\\s+.*\\S\\s+End\\s+-{3,}\\s*$"
 #define LW_PLAIN	"^\\s*-{3,}\\s+[A-Za-z].*[^-\\s]\\s+-{3,}\\s*$"
-#define LW_RULER	"^\\s*[-=_]{5,}\\s*$"
+#define LW_RULER	"^\\s*[-=_]{5,}(\\s+[-=_]{3,})*\\s*$"
 /* The HTML layout, once converted to text: a table of contents, then each
  * section's title on a line of its own, closed by a "Back to Top" link. */
 #define LW_HTML_BANNER	"(?i)^\\s*logwatch\\s+[0-9][0-9.]*\\s*\\(.*\\)\\s*$"
