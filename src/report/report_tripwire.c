@@ -28,19 +28,29 @@
 #define TW_PROP_HEAD	"^\\s*Property:\\s+Expected\\s+Observed"
 #define TW_ERROR	"^\\s*\\d+\\.\\s+\\S"
 #define TW_END		"^\\*\\*\\* End of report \\*\\*\\*"
+/* Report level 1 (twprint -m r --report-level 1): one object per line. */
+#define TW_LEVEL1	"^(Added|Removed|Modified|Changed):\\s+\"/"
+#define TW_NOTE		"^Note: Report is not encrypted\\.\\s*$"
 
 /* tw_detect - the report title line or the TWReport subject */
 static int
 tw_detect(const struct report *r, int first, int last)
 {
-	int i, parts = 0;
+	int i, parts = 0, objects = 0, text = 0;
 
 	for (i = first; i <= last && i < first + 400; i++) {
 		if (report_line_matches(r, i, TW_TITLE))
 			return 95;
 		if (report_line_matches(r, i, TW_PART))
 			parts++;
+		if (!report_is_blank(r, i)) {
+			text++;
+			objects += report_line_matches(r, i, TW_LEVEL1)
+				   || report_line_matches(r, i, TW_NOTE);
+		}
 	}
+	if (objects > 0 && objects * 2 >= text)
+		return 80;
 	if (first == 0 && r->input && r->input->subject
 	    && report_text_matches(r->input->subject, "^TWReport "))
 		return 90;
@@ -149,7 +159,7 @@ tw_line(struct tw_state *st, int i)
 		return;
 	}
 	if (report_line_matches(r, i, TW_RULER) || report_line_matches(r, i, TW_SECTION)
-	    || report_line_matches(r, i, TW_TITLE)) {
+	    || report_line_matches(r, i, TW_TITLE) || report_line_matches(r, i, TW_NOTE)) {
 		tw_frame(st, i);
 		return;
 	}
