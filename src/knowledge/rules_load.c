@@ -229,6 +229,17 @@ rules_set(struct rules_file *rf, int line, const char *key, const char *value)
 		rules_append_text(&rule->unless, value);
 	} else if (strcmp(key, "example") == 0) {
 		g_ptr_array_add(rule->examples, g_strdup(value));
+	} else if (strcmp(key, "example_join") == 0) {
+		/* A line the parser joins to the example above (property rows). */
+		if (rule->examples->len == 0) {
+			rules_problem(rf, line, "example_join needs an example above it%s", "");
+		} else {
+			char **last = (char **)&rule->examples->pdata[rule->examples->len - 1];
+			char *joined = g_strconcat(*last, "\n", value, NULL);
+
+			g_free(*last);
+			*last = joined;
+		}
 	} else if (strcmp(key, "example_context") == 0) {
 		g_free(rule->example_context);
 		rule->example_context = g_strdup(value);

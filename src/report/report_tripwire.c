@@ -30,6 +30,7 @@
 #define TW_END		"^\\*\\*\\* End of report \\*\\*\\*"
 /* Report level 1 (twprint -m r --report-level 1): one object per line. */
 #define TW_LEVEL1	"^(Added|Removed|Modified|Changed):\\s+\"/"
+#define TW_LISTED	"^\\s*(\\[[x ]\\]\\s*)?\"/"
 #define TW_NOTE		"^Note: Report is not encrypted\\.\\s*$"
 
 /* tw_detect - the report title line or the TWReport subject */
@@ -107,6 +108,28 @@ tw_frame(struct tw_state *st, int i)
 	report_section(st->r, st->section)->last = i;
 }
 
+/* tw_row_has_changes - do the Added/Removed/Modified columns hold any? */
+static int
+tw_row_has_changes(const char *t)
+{
+	const char *p = t + strlen(t);
+	int fields = 0;
+
+	while (fields < 3 && p > t) {
+		while (p > t && (p[-1] == ' ' || p[-1] == '\t'))
+			p--;
+		if (p == t || !g_ascii_isdigit(p[-1]))
+			return 0;
+		while (p > t && g_ascii_isdigit(p[-1])) {
+			if (p[-1] != '0')
+				return 1;
+			p--;
+		}
+		fields++;
+	}
+	return 0;
+}
+
 /* tw_rule_summary_row - one row of the Rule Summary table */
 static void
 tw_rule_summary_row(struct tw_state *st, int i)
@@ -120,7 +143,7 @@ tw_rule_summary_row(struct tw_state *st, int i)
 		if (e)
 			*e = 0;
 		tw_entry(st, i, -1);
-		if (t[0] == '*')
+		if (t[0] == '*' || tw_row_has_changes(t))
 			report_set_summary(r, i, name);
 		st->row = i;
 		g_free(name);
@@ -144,6 +167,20 @@ tw_rule_summary_row(struct tw_state *st, int i)
 	}
 	tw_entry(st, i, -1);
 	st->row = -1;
+}
+
+/* tw_list_has_objects - does an Added:/Modified: heading list anything? */
+static int
+tw_list_has_objects(const struct report *r, int i)
+{
+	int j;
+
+	for (j = i + 1; j < r->nlines; j++) {
+		if (report_is_blank(r, j) || report_line_matches(r, j, TW_RULER))
+			continue;
+		return report_line_matches(r, j, TW_OBJECT) || report_line_matches(r, j, TW_LISTED);
+	}
+	return 0;
 }
 
 /* tw_line - classify one non-blank line */
@@ -195,12 +232,16 @@ tw_line(struct tw_state *st, int i)
 		return;
 	}
 	if (report_line_matches(r, i, TW_LIST_HEAD) || report_line_matches(r, i, TW_COUNT_HEAD)) {
+		if (!tw_list_has_objects(r, i)) {
+			tw_frame(st, i);	/* an empty list says nothing */
+			return;
+		}
 		tw_entry(st, i, -1);
 		st->heading = i;
 		st->object = -1;
 		return;
 	}
-	if (report_line_matches(r, i, TW_OBJECT) || report_line_matches(r, i, "^\\s*\\[[x ]\\]\\s*\"")) {
+	if (report_line_matches(r, i, TW_OBJECT) || report_line_matches(r, i, TW_LISTED)) {
 		tw_entry(st, i, st->heading);
 		st->object = i;
 		return;
