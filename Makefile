@@ -85,7 +85,7 @@ TEST_ENV = MAILGLOSS_EXPLANATIONS=$(CURDIR)/explanations MAILGLOSS_LOCALEDIR=$(C
            MAILGLOSS_CONFIG=/dev/null MAILGLOSS=$(CURDIR)/$(B)/$(PACKAGE) SRCDIR=$(CURDIR)
 
 CHECK_SCRIPTS = $(sort $(wildcard tests/check-*.sh))
-ASAN_SCRIPTS  = tests/check-golden.sh tests/check-badinput.sh
+ASAN_SCRIPTS  = tests/check-golden.sh tests/check-badinput.sh tests/check-filter.sh tests/check-forgery.sh
 
 check: all $(TESTS)
 	@$(TEST_ENV) sh tests/run-all.sh $(TESTS) -- $(CHECK_SCRIPTS)
@@ -101,6 +101,7 @@ check-asan: all $(TESTS)
 
 golden-update: all
 	$(TEST_ENV) UPDATE=1 sh tests/check-golden.sh
+	$(TEST_ENV) UPDATE=1 sh tests/check-filter.sh
 
 bench: all
 	$(TEST_ENV) sh tests/bench/run.sh

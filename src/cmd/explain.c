@@ -8,19 +8,23 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "engine.h"
 #include "i18n.h"
 #include "msg.h"
 #include "util.h"
 #include "cmd/cmd.h"
+#include "cmd/filter.h"
 
-enum explain_format { FMT_TEXT, FMT_JSON };
+enum explain_format { FMT_TEXT, FMT_JSON, FMT_MAIL };
 
 struct explain_opts {
 	enum explain_format format;
 	int colour;
 	int unknown_only;
 	struct ruleset *rs;
+	int rule_problems;
+	struct config *cfg;
 	GString *out;
 	int nmessages;
 };
@@ -32,7 +36,7 @@ explain_usage(FILE *fp)
 	fprintf(fp, "%s", _("Usage: mailgloss explain [OPTION]... [FILE]...\n"
 			    "Explain report mails, mbox files or bare report texts (\"-\" or none: stdin).\n"
 			    "\n"
-			    "  -f, --format=FORMAT  text (default) or json\n"
+			    "  -f, --format=FORMAT  text (default), json, or mail (the message filter would deliver)\n"
 			    "  -u, --unknown        print only the lines no rule recognises\n"
 			    "      --color=WHEN     auto (default: on a terminal), always, never\n"
 			    "      --lang=LANG      en, ja or ja,en\n"
@@ -64,6 +68,26 @@ explain_unknown_lines(struct explain_opts *o, const struct explained *x)
 	}
 }
 
+/* explain_mail - the message as filter would deliver it */
+static void
+explain_mail(struct explain_opts *o, const char *buf, size_t len)
+{
+	struct filter_settings fs = { .rs = o->rs, .rule_problems = o->rule_problems, .cfg = o->cfg };
+	size_t env = filter_envelope_len(buf, len);
+	char *why = NULL;
+
+	if (filter_rewrite(buf + env, len - env, &fs, o->out, &why) != FILTER_ANNOTATED) {
+		g_string_truncate(o->out, 0);
+		g_string_append_len(o->out, buf + env, len - env);
+	}
+	if (why)
+		msg_warn("%s", why);
+	g_free(why);
+	fwrite(o->out->str, 1, o->out->len, stdout);
+	g_string_truncate(o->out, 0);
+	o->nmessages++;
+}
+
 /* explain_one - analyse and render one message */
 static int
 explain_one(struct explain_opts *o, const char *buf, size_t len, const char *source, int index)
@@ -71,6 +95,10 @@ explain_one(struct explain_opts *o, const char *buf, size_t len, const char *sou
 	struct analysis *a = NULL;
 	char *err = NULL;
 
+	if (o->format == FMT_MAIL && !o->unknown_only) {
+		explain_mail(o, buf, len);
+		return 0;
+	}
 	if (engine_analyse(buf, len, source, index, o->rs, &a, &err) < 0) {
 		msg_error("%s: %s", source, err);
 		g_free(err);
@@ -137,6 +165,7 @@ cmd_explain(int argc, char **argv, const struct global_opts *g)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct explain_opts o = { 0 };
+	struct config *cfg = NULL;
 	const char *colour = "auto", *nocolor = getenv("NO_COLOR");
 	int c, i, problems, failed = 0;
 
@@ -147,8 +176,10 @@ cmd_explain(int argc, char **argv, const struct global_opts *g)
 				o.format = FMT_JSON;
 			else if (strcmp(optarg, "text") == 0)
 				o.format = FMT_TEXT;
+			else if (strcmp(optarg, "mail") == 0)
+				o.format = FMT_MAIL;
 			else {
-				msg_error(_("unknown format \"%s\" (text, json)"), optarg);
+				msg_error(_("unknown format \"%s\" (text, json, mail)"), optarg);
 				return EX_MG_USAGE;
 			}
 			break;
@@ -170,7 +201,11 @@ cmd_explain(int argc, char **argv, const struct global_opts *g)
 	}
 	o.colour = strcmp(colour, "always") == 0
 		   || (strcmp(colour, "auto") == 0 && isatty(1) && !(nocolor && *nocolor));
-	o.rs = engine_rules(g->rules_dir, &problems);
+	config_load(g->config, &cfg);
+	if (!g->lang && cfg->language)
+		i18n_init(cfg->language);
+	o.rs = engine_rules(g->rules_dir ? g->rules_dir : cfg->rules_dir, &problems);
+	config_free(&cfg);
 	o.out = g_string_new(NULL);
 	if (o.format == FMT_JSON && !o.unknown_only) {
 		render_json_begin(o.out);

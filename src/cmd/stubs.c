@@ -11,11 +11,3 @@ cmd_batch(int argc, char **argv, const struct global_opts *g)
 	msg_error("batch is not implemented yet");
 	return EX_MG_SOFTWARE;
 }
-
-/* cmd_filter - not yet */
-int
-cmd_filter(int argc, char **argv, const struct global_opts *g)
-{
-	msg_error("filter is not implemented yet");
-	return EX_MG_SOFTWARE;
-}

@@ -35,4 +35,15 @@ void deliver_target_free(struct deliver_target **targetp);
 int deliver_message(const struct deliver_target *target, const char *buf, size_t len,
 		    const char *sender, char **errstr);
 
+/*
+ * Locks an mbox file the way deliver_message() does (fcntl, then an
+ * NFS-safe FILE.lock), for a program that rewrites the file whole and
+ * replaces it by rename() while holding the lock ("batch --in-place").
+ * Deliveries wait meanwhile and notice the replaced file afterwards.
+ * 0, or -1 with errstr.
+ */
+struct deliver_mbox_lock;
+int deliver_mbox_lock(const char *path, struct deliver_mbox_lock **lock_r, char **errstr);
+void deliver_mbox_unlock(struct deliver_mbox_lock **lockp);
+
 #endif

@@ -281,6 +281,44 @@ mbox_unlock(struct mbox *mb)
 	mb->fd = -1;
 }
 
+/* One lock held for a caller that rewrites an mbox whole (batch --in-place). */
+struct deliver_mbox_lock {
+	struct mbox mb;
+	char *path;
+};
+
+/* deliver_mbox_lock - lock path as a delivery would (fcntl, then dotlock) */
+int
+deliver_mbox_lock(const char *path, struct deliver_mbox_lock **lock_r, char **errstr)
+{
+	struct deliver_mbox_lock *lk = g_new0(struct deliver_mbox_lock, 1);
+
+	lk->path = g_strdup(path);
+	lk->mb.path = lk->path;
+	lk->mb.fd = -1;
+	if (mbox_lock(&lk->mb, errstr) < 0) {
+		g_free(lk->path);
+		g_free(lk);
+		return -1;
+	}
+	*lock_r = lk;
+	return 0;
+}
+
+/* deliver_mbox_unlock - release a deliver_mbox_lock() and clear the pointer */
+void
+deliver_mbox_unlock(struct deliver_mbox_lock **lockp)
+{
+	struct deliver_mbox_lock *lk = *lockp;
+
+	if (!lk)
+		return;
+	mbox_unlock(&lk->mb);
+	g_free(lk->path);
+	g_free(lk);
+	*lockp = NULL;
+}
+
 /*
  * mbox_from_line - "From sender asctime-date\n".  White space or controls
  * in the sender would break the line apart, so they become '_'.

@@ -45,4 +45,29 @@ void render_json_end(GString *out);
 /* Appends the explanation of an entry as one paragraph (JSON, summaries). */
 void render_explanation(GString *out, const struct entry *e, int primary);
 
+/*
+ * The annotated message of SPEC section 5 (render_mail.c).  msg is the
+ * original message without a From_ line.  Original header fields are
+ * copied byte-exact except Content-*, MIME-Version and forged
+ * X-Mailgloss-*; X-Mailgloss-Verdict/Counts/Version (and Loop) are added;
+ * the body is multipart/mixed with the render_text() annotation as UTF-8
+ * and the original bytes as message/rfc822.  Deterministic: the MIME
+ * boundary is a hash of msg.  -1 with errstr when the header block cannot
+ * be copied byte-exact (the caller should pass msg on unchanged).
+ */
+struct render_mail_opts {
+	const char *subject_tag;	/* UTF-8 text before the Subject, or NULL */
+	const char *loop;		/* value of X-Mailgloss-Loop, or NULL */
+};
+int render_mail(GString *out, const struct explained *x, const char *msg, size_t len,
+		const struct render_mail_opts *o, char **errstr);
+/* Writes "Subject: TAG rest", RFC 2047-encoding a non-ASCII tag. */
+void render_mail_subject(GString *out, const char *tag, const char *rest, size_t rest_len);
+/* The MIME boundary for msg: a hash found in neither msg nor text. */
+char *render_mail_boundary(const char *msg, size_t len, const char *text, size_t text_len);
+/* Is there a header field NAME in msg's header block? */
+int render_mail_has_header(const char *msg, size_t len, const char *name);
+/* msg with an X-Mailgloss-Error field first, if that is safe: 0, or -1. */
+int render_mail_error(GString *out, const char *msg, size_t len, const char *reason);
+
 #endif

@@ -13,6 +13,18 @@ static const struct report_kind *const report_registry[] = {
 	&report_kind_tripwire,
 	&report_kind_cron,
 	&report_kind_webalizer,
+	&report_kind_logcheck,
+	&report_kind_chkrootkit,
+	&report_kind_rkhunter,
+	&report_kind_smartd,
+	&report_kind_mdadm,
+	&report_kind_sudo,
+	&report_kind_fail2ban,
+	&report_kind_apticron,
+	&report_kind_unattended_upgrades,
+	&report_kind_aide,
+	&report_kind_ossec,
+	&report_kind_exim_paniclog,
 	NULL,
 };
 

@@ -1,0 +1,446 @@
+/*
+ * render_mail.c - the annotated message of SPEC section 5, written
+ * byte by byte rather than through GMime.
+ *
+ * GMime rewrites what it copies (CRLF, lines without a colon, address
+ * headers), so the header block is walked here: every field of the
+ * original is copied with its exact bytes, folding and line ends, except
+ * the Content-* fields and MIME-Version that describe the old body, and
+ * any X-Mailgloss-Verdict/Counts/Version/Error that a sender put there
+ * to forge a verdict (the attached original still has them).  The body
+ * becomes multipart/mixed: the annotation as UTF-8 text, then the
+ * original bytes as message/rfc822.  The boundary is a hash of the
+ * original, so the same input always gives the same output.
+ *
+ * A message whose header block is not clean RFC 5322 (a line that is
+ * neither a field nor a continuation) is refused: it cannot be copied
+ * byte-exact, and the caller passes it through unchanged instead.
+ */
+#include <string.h>
+
+#include <glib.h>
+
+#include "msg.h"
+#include "render/render.h"
+
+/* RFC 5322 line limit without the CRLF; longer lines need base64. */
+#define MAIL_LINE_MAX		998
+/* Bytes of tag text per encoded word: 45 bytes are 60 base64 characters. */
+#define MAIL_WORD_BYTES		45
+
+struct mail_field {
+	size_t start;		/* the field name */
+	size_t name_len;
+	size_t value;		/* just after the colon */
+	size_t end;		/* after the last line of the field, newline included */
+};
+
+/* mail_line_next - offset just after the line at pos */
+static size_t
+mail_line_next(const char *msg, size_t len, size_t pos)
+{
+	const char *nl = memchr(msg + pos, '\n', len - pos);
+
+	return nl ? (size_t)(nl - msg) + 1 : len;
+}
+
+/* mail_blank_line - is the line at pos empty (LF or CRLF)? */
+static int
+mail_blank_line(const char *msg, size_t len, size_t pos)
+{
+	return msg[pos] == '\n' || (msg[pos] == '\r' && pos + 1 < len && msg[pos + 1] == '\n');
+}
+
+/* mail_name_len - length of the field name at pos ending in ':' (0: none) */
+static size_t
+mail_name_len(const char *msg, size_t len, size_t pos)
+{
+	size_t q = pos, colon;
+
+	while (q < len && msg[q] > 32 && msg[q] < 127 && msg[q] != ':')
+		q++;
+	colon = q;
+	while (colon < len && (msg[colon] == ' ' || msg[colon] == '\t'))
+		colon++;	/* obsolete "Name :" */
+	if (q == pos || colon >= len || msg[colon] != ':')
+		return 0;
+	return q - pos;
+}
+
+/*
+ * mail_next_field - the field at *pos.  1 with *f filled and *pos moved
+ * on; 0 at the end of the header block (*pos at the blank line or the
+ * end); -1 at a line that is neither.
+ */
+static int
+mail_next_field(const char *msg, size_t len, size_t *pos, struct mail_field *f)
+{
+	size_t p = *pos;
+
+	if (p >= len || mail_blank_line(msg, len, p))
+		return 0;
+	if (!(f->name_len = mail_name_len(msg, len, p)))
+		return -1;
+	f->start = p;
+	f->value = (const char *)memchr(msg + p, ':', len - p) - msg + 1;
+	p = mail_line_next(msg, len, p);
+	while (p < len && (msg[p] == ' ' || msg[p] == '\t'))
+		p = mail_line_next(msg, len, p);
+	f->end = p;
+	*pos = p;
+	return 1;
+}
+
+/* mail_field_is - does the field have this name (case ignored)? */
+static int
+mail_field_is(const char *msg, const struct mail_field *f, const char *name)
+{
+	return strlen(name) == f->name_len
+	       && g_ascii_strncasecmp(msg + f->start, name, f->name_len) == 0;
+}
+
+/* mail_header_end - offset of the end of a clean header block, or -1 */
+static gssize
+mail_header_end(const char *msg, size_t len)
+{
+	struct mail_field f;
+	size_t pos = 0;
+	int rc, n = 0;
+
+	while ((rc = mail_next_field(msg, len, &pos, &f)) == 1)
+		n++;
+	return rc < 0 || n == 0 ? -1 : (gssize)pos;
+}
+
+/* render_mail_has_header - is there a field NAME in msg's header block? */
+int
+render_mail_has_header(const char *msg, size_t len, const char *name)
+{
+	struct mail_field f;
+	size_t pos = 0;
+
+	while (mail_next_field(msg, len, &pos, &f) == 1)
+		if (mail_field_is(msg, &f, name))
+			return 1;
+	return 0;
+}
+
+/* mail_dropped - a field that describes the old body or forges ours */
+static int
+mail_dropped(const char *msg, const struct mail_field *f)
+{
+	static const char *const names[] = {
+		"MIME-Version", "X-Mailgloss-Verdict", "X-Mailgloss-Counts",
+		"X-Mailgloss-Version", "X-Mailgloss-Error", NULL,
+	};
+	int i;
+
+	if (f->name_len >= 8 && g_ascii_strncasecmp(msg + f->start, "Content-", 8) == 0)
+		return 1;
+	for (i = 0; names[i]; i++)
+		if (mail_field_is(msg, f, names[i]))
+			return 1;
+	return 0;
+}
+
+/* mail_plain_tag - can the tag go into a header as it is? */
+static int
+mail_plain_tag(const char *tag)
+{
+	const char *p;
+
+	for (p = tag; *p; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e)
+			return 0;
+	return strstr(tag, "=?") == NULL;
+}
+
+/*
+ * mail_word_end - where the next encoded word should end: on a character
+ * boundary, at most MAIL_WORD_BYTES on, and preferably after a multiple
+ * of 3 bytes, so that no word but the last needs base64 padding (GMime
+ * joins adjacent words before decoding and stumbles over inner padding).
+ */
+static const char *
+mail_word_end(const char *p)
+{
+	const char *q = p, *even = NULL, *n;
+
+	while (*q) {
+		n = g_utf8_next_char(q);
+		if (n - p > MAIL_WORD_BYTES)
+			break;
+		q = n;
+		if ((q - p) % 3 == 0)
+			even = q;
+	}
+	if (q == p)
+		return p + 1;	/* not UTF-8: never loop */
+	return *q && even ? even : q;
+}
+
+/* mail_encode_words - text as RFC 2047 "B" words, split on characters */
+static void
+mail_encode_words(GString *out, const char *text)
+{
+	const char *p = text, *q;
+	char *b64;
+
+	while (*p) {
+		q = mail_word_end(p);
+		b64 = g_base64_encode((const guchar *)p, q - p);
+		g_string_append_printf(out, "%s=?UTF-8?B?%s?=", p == text ? "" : " ", b64);
+		g_free(b64);
+		p = q;
+	}
+}
+
+/*
+ * render_mail_subject - "Subject: TAG rest".  rest is the original value
+ * (after the colon and its leading blanks), with its folding and line end.
+ * A space between two encoded words vanishes when they are decoded, so a
+ * tag before an encoded word carries its own space inside the word.
+ */
+void
+render_mail_subject(GString *out, const char *tag, const char *rest, size_t rest_len)
+{
+	int more = rest_len > 0 && rest[0] != '\n' && rest[0] != '\r';
+	char *spaced;
+
+	g_string_append(out, "Subject: ");
+	if (mail_plain_tag(tag)) {
+		g_string_append(out, tag);
+	} else if (more && rest_len >= 2 && rest[0] == '=' && rest[1] == '?') {
+		spaced = g_strconcat(tag, " ", NULL);
+		mail_encode_words(out, spaced);
+		g_free(spaced);
+	} else {
+		mail_encode_words(out, tag);
+	}
+	if (more)
+		g_string_append_c(out, ' ');
+	g_string_append_len(out, rest, rest_len);
+	if (rest_len == 0 || rest[rest_len - 1] != '\n')
+		g_string_append_c(out, '\n');
+}
+
+/* mail_tag_subject - the Subject field with the tag in front */
+static void
+mail_tag_subject(GString *out, const char *msg, const struct mail_field *f, const char *tag)
+{
+	size_t v = f->value;
+
+	while (v < f->end && (msg[v] == ' ' || msg[v] == '\t'))
+		v++;
+	render_mail_subject(out, tag, msg + v, f->end - v);
+}
+
+/* mail_copy_headers - the original fields, byte-exact, minus the dropped */
+static void
+mail_copy_headers(GString *out, const char *msg, size_t len, const char *tag)
+{
+	struct mail_field f;
+	size_t pos = 0;
+	int tagged = !(tag && *tag);
+
+	while (mail_next_field(msg, len, &pos, &f) == 1) {
+		if (mail_dropped(msg, &f))
+			continue;
+		if (!tagged && mail_field_is(msg, &f, "Subject")) {
+			mail_tag_subject(out, msg, &f, tag);
+			tagged = 1;
+			continue;
+		}
+		g_string_append_len(out, msg + f.start, f.end - f.start);
+		if (msg[f.end - 1] != '\n')
+			g_string_append_c(out, '\n');
+	}
+	if (!tagged)
+		render_mail_subject(out, tag, "", 0);
+}
+
+/* mail_boundary_clash - does "--boundary" occur in buf? */
+static int
+mail_boundary_clash(const char *buf, size_t len, const char *boundary)
+{
+	char *delim = g_strconcat("--", boundary, NULL);
+	int clash = memmem(buf, len, delim, strlen(delim)) != NULL;
+
+	g_free(delim);
+	return clash;
+}
+
+/* render_mail_boundary - a hash of msg that occurs in neither msg nor text */
+char *
+render_mail_boundary(const char *msg, size_t len, const char *text, size_t text_len)
+{
+	GChecksum *sum;
+	char *boundary = NULL;
+	guint round = 0;
+
+	do {
+		g_free(boundary);
+		sum = g_checksum_new(G_CHECKSUM_SHA256);
+		g_checksum_update(sum, (const guchar *)msg, len);
+		if (round)
+			g_checksum_update(sum, (const guchar *)&round, sizeof(round));
+		boundary = g_strdup_printf("mailgloss-%.32s", g_checksum_get_string(sum));
+		g_checksum_free(sum);
+		round++;
+	} while (mail_boundary_clash(msg, len, boundary)
+		 || mail_boundary_clash(text, text_len, boundary));
+	return boundary;
+}
+
+/* mail_longest_line - length of the longest line, and whether any byte is 8-bit or NUL */
+static size_t
+mail_longest_line(const char *buf, size_t len, int *eight_r, int *nul_r)
+{
+	size_t i, start = 0, longest = 0;
+
+	*eight_r = *nul_r = 0;
+	for (i = 0; i < len; i++) {
+		if (buf[i] == '\n') {
+			longest = MAX(longest, i - start);
+			start = i + 1;
+		} else if ((unsigned char)buf[i] >= 0x80) {
+			*eight_r = 1;
+		} else if (buf[i] == '\0') {
+			*nul_r = 1;
+		}
+	}
+	return MAX(longest, len - start);
+}
+
+/* mail_base64_lines - base64 in lines of 76 characters */
+static void
+mail_base64_lines(GString *out, const char *buf, size_t len)
+{
+	char *b64 = g_base64_encode((const guchar *)buf, len);
+	size_t n = strlen(b64), i;
+
+	for (i = 0; i < n; i += 76) {
+		g_string_append_len(out, b64 + i, MIN(76, n - i));
+		g_string_append_c(out, '\n');
+	}
+	g_free(b64);
+}
+
+/* mail_text_part - the annotation: 8bit when every line fits, else base64 */
+static void
+mail_text_part(GString *out, const char *boundary, const char *text, size_t len)
+{
+	int eight, nul, plain = mail_longest_line(text, len, &eight, &nul) <= MAIL_LINE_MAX;
+
+	plain = plain && !nul && !memchr(text, '\r', len);
+	g_string_append_printf(out, "--%s\n"
+			       "Content-Type: text/plain; charset=UTF-8\n"
+			       "Content-Transfer-Encoding: %s\n"
+			       "Content-Disposition: inline\n\n",
+			       boundary, plain ? (eight ? "8bit" : "7bit") : "base64");
+	if (plain) {
+		g_string_append_len(out, text, len);
+		if (len && text[len - 1] != '\n')
+			g_string_append_c(out, '\n');
+	} else {
+		mail_base64_lines(out, text, len);
+	}
+}
+
+/* mail_original_part - the original bytes, untouched, as message/rfc822 */
+static void
+mail_original_part(GString *out, const char *boundary, const char *msg, size_t len)
+{
+	int eight, nul;
+	size_t longest = mail_longest_line(msg, len, &eight, &nul);
+	const char *cte = nul || longest > MAIL_LINE_MAX ? "binary" : eight ? "8bit" : NULL;
+
+	g_string_append_printf(out, "\n--%s\n"
+			       "Content-Type: message/rfc822\n"
+			       "Content-Disposition: attachment; filename=\"original.eml\"\n"
+			       "Content-Description: original message\n", boundary);
+	if (cte)
+		g_string_append_printf(out, "Content-Transfer-Encoding: %s\n", cte);
+	g_string_append_c(out, '\n');
+	g_string_append_len(out, msg, len);
+	g_string_append_printf(out, "\n--%s--\n", boundary);
+}
+
+/* mail_our_headers - X-Mailgloss-*, then the MIME fields of the new body */
+static void
+mail_our_headers(GString *out, const struct explained *x, const struct render_mail_opts *o,
+		 const char *boundary)
+{
+	const int *c = x->ann->counts;
+
+	g_string_append_printf(out, "X-Mailgloss-Verdict: %s\n", verdict_name(x->ann->verdict));
+	g_string_append_printf(out, "X-Mailgloss-Counts: noise=%d info=%d check=%d action=%d"
+			       " urgent=%d unknown=%d\n", c[VERDICT_NOISE], c[VERDICT_INFO],
+			       c[VERDICT_CHECK], c[VERDICT_ACTION], c[VERDICT_URGENT],
+			       c[VERDICT_UNKNOWN]);
+	g_string_append_printf(out, "X-Mailgloss-Version: %s\n", VERSION);
+	if (o && o->loop && *o->loop)
+		g_string_append_printf(out, "X-Mailgloss-Loop: %s\n", o->loop);
+	g_string_append_printf(out, "MIME-Version: 1.0\n"
+			       "Content-Type: multipart/mixed; boundary=\"%s\"\n\n", boundary);
+}
+
+/* render_mail - the whole annotated message; 0, or -1 with errstr */
+int
+render_mail(GString *out, const struct explained *x, const char *msg, size_t len,
+	    const struct render_mail_opts *o, char **errstr)
+{
+	GString *text;
+	char *boundary;
+
+	if (mail_header_end(msg, len) < 0) {
+		*errstr = msg_errstr("the header block is not plain RFC 5322; not rewritten");
+		return -1;
+	}
+	text = g_string_new(NULL);
+	render_text(text, x, 0);
+	boundary = render_mail_boundary(msg, len, text->str, text->len);
+	mail_copy_headers(out, msg, len, o ? o->subject_tag : NULL);
+	mail_our_headers(out, x, o, boundary);
+	mail_text_part(out, boundary, text->str, text->len);
+	mail_original_part(out, boundary, msg, len);
+	g_free(boundary);
+	g_string_free(text, TRUE);
+	return 0;
+}
+
+/* mail_error_value - the reason as one line of printable ASCII */
+static char *
+mail_error_value(const char *reason)
+{
+	GString *v = g_string_new(NULL);
+	const char *p;
+
+	for (p = reason; *p && v->len < 200; p++)
+		g_string_append_c(v, (unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7f ? *p : '?');
+	return g_string_free(v, FALSE);
+}
+
+/*
+ * render_mail_error - msg with "X-Mailgloss-Error: reason" put first.
+ * Only done when msg starts with a clean header block, where one more
+ * field cannot change how the rest is read; returns 0 then, or -1 with
+ * out untouched.  The new line ends like the original's first line.
+ */
+int
+render_mail_error(GString *out, const char *msg, size_t len, const char *reason)
+{
+	size_t first;
+	char *value;
+	int crlf;
+
+	if (mail_header_end(msg, len) < 0)
+		return -1;
+	first = mail_line_next(msg, len, 0);
+	crlf = first >= 2 && msg[first - 1] == '\n' && msg[first - 2] == '\r';
+	value = mail_error_value(reason);
+	g_string_append_printf(out, "X-Mailgloss-Error: %s%s", value, crlf ? "\r\n" : "\n");
+	g_string_append_len(out, msg, len);
+	g_free(value);
+	return 0;
+}

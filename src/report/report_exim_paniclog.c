@@ -1,0 +1,56 @@
+/*
+ * report_exim_paniclog.c - Debian exim4-base's daily paniclog alert.
+ *
+ * /etc/cron.daily/exim4-base mails "exim paniclog /var/log/exim4/paniclog
+ * on HOST has non-zero size, mail system might be broken. The last N
+ * lines are quoted below." followed by the last lines of the panic log
+ * ("2025-10-20 06:25:01 socket bind() to port 25 ... failed").  The alert
+ * repeats every day until someone empties the file.  One section; the
+ * quoted lines sit under the alert line.
+ */
+#include "report/kinds.h"
+
+#define EP_ALERT	"^exim paniclog \\S+ on \\S+ has non-zero size"
+#define EP_SUBJECT	"^exim paniclog \\S+ on \\S+ has non-zero size"
+
+/* ep_detect - the alert line or its subject */
+static int
+ep_detect(const struct report *r, int first, int last)
+{
+	int i;
+
+	for (i = first; i <= last && i < first + 50; i++)
+		if (report_line_matches(r, i, EP_ALERT))
+			return 92;
+	if (first == 0 && r->input && r->input->subject
+	    && report_text_matches(r->input->subject, EP_SUBJECT))
+		return 88;
+	return 0;
+}
+
+/* ep_parse - one section; the quoted lines under the alert */
+static void
+ep_parse(struct report *r, int first, int last, const char *hint)
+{
+	int s = report_section_add(r, "exim-paniclog", hint ? hint : "exim paniclog", first, last);
+	int i, head = -1;
+
+	report_mark_entries(r, s, first, last);
+	for (i = first; i <= last; i++) {
+		if (report_is_blank(r, i))
+			continue;
+		if (report_line_matches(r, i, EP_ALERT)) {
+			head = i;
+		} else if (head >= 0) {
+			r->lines[i].parent = head;
+			r->lines[head].heading = 1;
+		}
+	}
+}
+
+const struct report_kind report_kind_exim_paniclog = {
+	.id = "exim-paniclog",
+	.name = "exim paniclog",
+	.detect = ep_detect,
+	.parse = ep_parse,
+};

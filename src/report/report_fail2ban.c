@@ -1,0 +1,63 @@
+/*
+ * report_fail2ban.c - mails of fail2ban's sendmail and mail actions.
+ *
+ * Subjects "[Fail2Ban] JAIL: banned IP from HOST", "... started on HOST",
+ * "... stopped on HOST".  The body says "The IP 203.0.113.5 has just been
+ * banned by Fail2Ban after 5 attempts against sshd.", then optionally
+ * "Here is more information about IP :" with whois output, or "Lines
+ * containing failures of IP" with log lines, and "Regards, Fail2Ban".
+ * One section; the whois and log lines sit under their introducing line.
+ */
+#include "report/kinds.h"
+
+#define FB_STRONG \
+	"^(The IP \\S+ has just been banned by Fail2Ban after|" \
+	"The jail \\S+ has been (started|stopped) successfully\\.|" \
+	"Here is more information about \\S+\\s*:|" \
+	"Lines containing failures of \\S+|Fail2Ban\\s*$)"
+#define FB_LIST_HEAD	"^(Here is more information about \\S+\\s*:|Lines containing failures of \\S+.*)\\s*$"
+#define FB_LIST_END	"^(Regards,|Fail2Ban)\\s*$"
+#define FB_SUBJECT	"^\\[Fail2Ban\\] "
+
+/* fb_detect - fail2ban's phrases or its subject */
+static int
+fb_detect(const struct report *r, int first, int last)
+{
+	int i, strong = 0;
+
+	for (i = first; i <= last && i < first + 30; i++)
+		strong += report_line_matches(r, i, FB_STRONG);
+	if (first == 0 && r->input && r->input->subject
+	    && report_text_matches(r->input->subject, FB_SUBJECT))
+		return 92;
+	return strong >= 2 ? 85 : strong > 0 ? 50 : 0;
+}
+
+/* fb_parse - one section; whois/log lines under their heading */
+static void
+fb_parse(struct report *r, int first, int last, const char *hint)
+{
+	int s = report_section_add(r, "fail2ban", hint ? hint : "fail2ban", first, last);
+	int i, head = -1;
+
+	report_mark_entries(r, s, first, last);
+	for (i = first; i <= last; i++) {
+		if (report_is_blank(r, i))
+			continue;
+		if (report_line_matches(r, i, FB_LIST_END)) {
+			head = -1;
+		} else if (report_line_matches(r, i, FB_LIST_HEAD)) {
+			head = i;
+		} else if (head >= 0) {
+			r->lines[i].parent = head;
+			r->lines[head].heading = 1;
+		}
+	}
+}
+
+const struct report_kind report_kind_fail2ban = {
+	.id = "fail2ban",
+	.name = "fail2ban",
+	.detect = fb_detect,
+	.parse = fb_parse,
+};

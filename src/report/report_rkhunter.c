@@ -1,0 +1,78 @@
+/*
+ * report_rkhunter.c - Rootkit Hunter (rkhunter 1.4) output and the
+ * Debian daily mail "[rkhunter] HOST - Daily report".
+ *
+ * With --cronjob --report-warnings-only rkhunter prints one "Warning:
+ * MESSAGE" per finding; details follow on lines indented by nine blanks
+ * ("         File: /usr/bin/curl", "Current hash: ...").  Those details
+ * continue the warning's entry, so a rule sees the whole finding.  A full
+ * run adds "Checking ... [ OK ]" lines and a "System checks summary".
+ * One section.
+ */
+#include <string.h>
+
+#include "report/kinds.h"
+
+#define RK_WARNING	"^Warning: \\S"
+#define RK_DETAIL	"^ {5,}\\S"
+#define RK_STRONG \
+	"(rkhunter|Rootkit Hunter|has been (added to|removed from) the (passwd|group) file|" \
+	"The file properties have changed|Hidden (file|directory) found|" \
+	"The modules file '/proc/modules' is missing|kernel modules directory .* is missing|" \
+	"No running system logging daemon|SSH and rkhunter configuration|" \
+	"has been replaced by a script|Suspicious file types found in|" \
+	"Found preloaded shared library|is listening on the network|" \
+	"Package manager verification has failed|Possible rootkit|" \
+	"Checking for prerequisites|The following processes are using deleted files|" \
+	"root equivalent|Found enabled (x)?inetd service|Checking system commands|" \
+	"Rootkit checks|System checks summary|Performing file properties checks)"
+
+/* rk_detect - rkhunter's warnings and phrases, or its mail subject */
+static int
+rk_detect(const struct report *r, int first, int last)
+{
+	int i, warnings = 0, strong = 0, text = 0;
+
+	for (i = first; i <= last && i < first + 3000; i++) {
+		if (report_is_blank(r, i))
+			continue;
+		text++;
+		if (report_line_matches(r, i, RK_WARNING) || report_line_matches(r, i, RK_DETAIL))
+			warnings++;
+		if (report_line_matches(r, i, RK_STRONG))
+			strong++;
+	}
+	if (first == 0 && r->input && r->input->subject
+	    && report_text_matches(r->input->subject, "^\\[rkhunter\\] "))
+		return 92;
+	if (strong == 0)
+		return 0;
+	if (warnings * 10 >= text * 8)
+		return 85;
+	return strong * 3 >= text ? 65 : 0;
+}
+
+/* rk_parse - one section; detail lines join their warning */
+static void
+rk_parse(struct report *r, int first, int last, const char *hint)
+{
+	int s = report_section_add(r, "rkhunter", hint ? hint : "rkhunter", first, last);
+	int i, open = 0;
+
+	report_mark_entries(r, s, first, last);
+	for (i = first; i <= last; i++) {
+		if (report_is_blank(r, i))
+			continue;
+		if (open && report_line_matches(r, i, RK_DETAIL))
+			r->lines[i].join = 1;
+		else
+			open = report_line_matches(r, i, RK_WARNING);
+	}
+}
+
+const struct report_kind report_kind_rkhunter = {
+	.id = "rkhunter",
+	.name = "Rootkit Hunter",
+	.detect = rk_detect,
+	.parse = rk_parse,
+};
