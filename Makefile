@@ -103,6 +103,10 @@ golden-update: all
 	$(TEST_ENV) UPDATE=1 sh tests/check-golden.sh
 	$(TEST_ENV) UPDATE=1 sh tests/check-filter.sh
 
+# valgrind memcheck over the golden inputs (slow: not part of check).
+memcheck: all
+	$(TEST_ENV) sh tests/memcheck.sh
+
 bench: all
 	$(TEST_ENV) sh tests/bench/run.sh
 
@@ -129,7 +133,7 @@ uninstall:
 clean:
 	rm -rf build build-asan
 
-.PHONY: merge-po-parts all check check-asan golden-update bench style install uninstall clean pot update-po
+.PHONY: memcheck merge-po-parts all check check-asan golden-update bench style install uninstall clean pot update-po
 
 # libFuzzer targets (clang); FUZZ_SECONDS per target, default 60.
 fuzz:

@@ -193,3 +193,17 @@ util_glob_match(const char *pat, const char *text)
 	}
 	return *text == 0;
 }
+
+/* util_jit_enabled - use PCRE2's JIT? */
+int
+util_jit_enabled(void)
+{
+	static int enabled = -1;
+
+	if (enabled < 0) {
+		const char *v = getenv("MAILGLOSS_NO_JIT");
+
+		enabled = !(v && *v);
+	}
+	return enabled;
+}

@@ -26,6 +26,12 @@ int util_needs_sanitize(const char *text, size_t len);
 /* Parses a number such as "1,234", "96428995", "27%", "3.5". 0 or -1. */
 int util_parse_number(const char *s, size_t len, double *value_r);
 
+/*
+ * PCRE2 JIT on, unless MAILGLOSS_NO_JIT is set: valgrind cannot follow
+ * JIT-compiled code, so memcheck runs use the interpreter.
+ */
+int util_jit_enabled(void);
+
 /* Glob match (* and ?), ASCII case-insensitive. */
 int util_glob_match(const char *pattern, const char *text);
 

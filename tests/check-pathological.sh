@@ -41,5 +41,19 @@ for f in "$t"/*.lw "$t"/*.tw "$t"/*.cron; do
 	if [ $rc -ne 0 ]; then bad "$(basename "$f"): exit $rc $(head -c 200 "$t/err")"; continue; fi
 	if python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$t/out"; then ok; else bad "$(basename "$f"): bad JSON"; fi
 done
+# Limits: the 1 MB line is shown unmatched and the summary says so; a
+# report far past the entry budget is still shown whole, and says so.
+"$MAILGLOSS" --lang en explain --format=json "$t/onechar.cron" > "$t/out" 2>/dev/null
+if grep -q 'longer than 65536 bytes were not matched' "$t/out"; then ok; else bad "no note on the over-long line"; fi
+python3 -c '
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("/etc/cron.daily/flood:\n")
+    for i in range(210000):
+        f.write("line %d of a very long report\n" % i)
+' "$t/flood.cron"
+timeout 300 "$MAILGLOSS" --lang en explain --color=never "$t/flood.cron" > "$t/out" 2>/dev/null
+if grep -q 'its last 10000 line(s) were not matched' "$t/out" && grep -q 'line 209999 of a very long report' "$t/out"; then ok
+else bad "no note on the entry budget, or lines missing"; fi
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

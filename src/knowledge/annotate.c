@@ -236,7 +236,17 @@ annotate(struct report *r, struct ruleset *rs)
 		a->line_entry[i] = line_unit[i] = -1;
 		if (r->lines[i].role != LINE_ENTRY || r->lines[i].join || r->lines[i].section < 0)
 			continue;
-		annotate_match(r, rs, &u);
+		if (r->lines[i].len > ANNOTATE_MAX_LINE) {
+			u.origin = ORIGIN_UNKNOWN;
+			u.verdict = VERDICT_UNKNOWN;
+			a->too_long++;
+		} else if (units->len >= ANNOTATE_MAX_UNITS) {
+			u.origin = ORIGIN_UNKNOWN;
+			u.verdict = VERDICT_UNKNOWN;
+			a->over_budget++;
+		} else {
+			annotate_match(r, rs, &u);
+		}
 		line_unit[i] = (int)units->len;
 		g_array_append_val(units, u);
 	}

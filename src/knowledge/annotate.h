@@ -32,7 +32,18 @@ struct annotation {
 	int *line_entry;		/* line index -> entry index, or -1 */
 	int counts[VERDICT_COUNT];	/* entries per verdict (rule and unknown entries) */
 	enum verdict verdict;		/* the most severe entry verdict; unknown if none */
+	/* What the limits below kept from being matched (shown in summaries). */
+	int too_long;			/* lines over ANNOTATE_MAX_LINE bytes */
+	int over_budget;		/* entry lines past ANNOTATE_MAX_UNITS */
 };
+
+/*
+ * Limits: a line longer than this is not matched against rules (it is
+ * shown as unknown), and past this many entry lines a report is shown
+ * without matching the rest.  The mail still arrives either way.
+ */
+#define ANNOTATE_MAX_LINE	65536
+#define ANNOTATE_MAX_UNITS	200000
 
 struct annotation *annotate(struct report *r, struct ruleset *rs);
 void annotation_free(struct annotation **ap);

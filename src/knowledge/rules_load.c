@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "msg.h"
+#include "util.h"
 #include "knowledge/rules_private.h"
 
 #define RULE_COMPILE_FLAGS (PCRE2_UTF | PCRE2_MATCH_INVALID_UTF)
@@ -101,7 +102,8 @@ rules_compile(struct rules_file *rf, int line, const char *pattern)
 		g_free(why);
 		return NULL;
 	}
-	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	if (util_jit_enabled())
+		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	return re;
 }
 

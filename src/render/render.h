@@ -42,6 +42,9 @@ void render_json_begin(GString *out);
 void render_json_message(GString *out, const struct explained *x, int first);
 void render_json_end(GString *out);
 
+/* Notes on what the limits left unannotated, in the primary language (g_ptr_array_unref). */
+GPtrArray *render_limit_notes(const struct explained *x);
+
 /* Appends the explanation of an entry as one paragraph (JSON, summaries). */
 void render_explanation(GString *out, const struct entry *e, int primary);
 

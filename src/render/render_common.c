@@ -134,3 +134,20 @@ render_explanation(GString *out, const struct entry *e, int primary)
 	g_string_append(out, s->str);
 	g_string_free(s, TRUE);
 }
+
+/* render_limit_notes - say what the limits kept from being matched */
+GPtrArray *
+render_limit_notes(const struct explained *x)
+{
+	GPtrArray *notes = g_ptr_array_new_with_free_func(g_free);
+
+	if (x->ann->too_long)
+		g_ptr_array_add(notes, g_strdup_printf(_("%d line(s) longer than %d bytes were not matched "
+							 "against the rules; read them yourself."),
+						       x->ann->too_long, ANNOTATE_MAX_LINE));
+	if (x->ann->over_budget)
+		g_ptr_array_add(notes, g_strdup_printf(_("The report is very long: its last %d line(s) were "
+							 "not matched against the rules."),
+						       x->ann->over_budget));
+	return notes;
+}

@@ -156,6 +156,7 @@ render_json_begin(GString *out)
 void
 render_json_message(GString *out, const struct explained *x, int first)
 {
+	GPtrArray *limits;
 	int s, v;
 	guint k;
 
@@ -180,6 +181,13 @@ render_json_message(GString *out, const struct explained *x, int first)
 			g_string_append(out, ", ");
 		json_string(out, x->notes->pdata[k]);
 	}
+	limits = render_limit_notes(x);
+	for (k = 0; k < limits->len; k++) {
+		if (k || (x->notes && x->notes->len))
+			g_string_append(out, ", ");
+		json_string(out, limits->pdata[k]);
+	}
+	g_ptr_array_unref(limits);
 	g_string_append(out, "],\n      \"sections\": [");
 	for (s = 0; s < report_nsections(x->report); s++) {
 		g_string_append(out, s ? ",\n" : "\n");

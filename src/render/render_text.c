@@ -118,6 +118,7 @@ static void
 text_summary(GString *out, const struct explained *x, int colour)
 {
 	const struct annotation *a = x->ann;
+	GPtrArray *limits;
 	int v, shown = 0;
 	guint k;
 
@@ -164,6 +165,12 @@ text_summary(GString *out, const struct explained *x, int colour)
 		text_mark(out, colour);
 		g_string_append_printf(out, "%s\n", (char *)x->notes->pdata[k]);
 	}
+	limits = render_limit_notes(x);
+	for (k = 0; k < limits->len; k++) {
+		text_mark(out, colour);
+		g_string_append_printf(out, "%s\n", (char *)limits->pdata[k]);
+	}
+	g_ptr_array_unref(limits);
 	text_mark(out, colour);
 	g_string_append_c(out, '\n');
 }

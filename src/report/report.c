@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "msg.h"
+#include "util.h"
 #include "report/report.h"
 
 #define REPORT_MAX_DEPTH	3
@@ -205,7 +206,8 @@ report_text_matches(const char *text, const char *pattern)
 				   PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &err, &off, NULL);
 		if (!re)
 			msg_fatal("internal pattern error at %zu: %s", (size_t)off, pattern);
-		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+		if (util_jit_enabled())
+			pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 		g_hash_table_insert(cache, (gpointer)pattern, re);
 	}
 	rc = pcre2_match(re, (PCRE2_SPTR)text, strlen(text), 0, 0, md, NULL);
