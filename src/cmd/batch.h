@@ -79,13 +79,19 @@ enum batch_other {
 enum batch_report_format { BATCH_REPORT_TEXT, BATCH_REPORT_JSON };
 
 struct batch_report;
-struct batch_report *batch_report_new(void);
+/* writing: a new mailbox is written, so "annotated" means something. */
+struct batch_report *batch_report_new(int writing);
 void batch_report_add(struct batch_report *br, const struct explained *x, const char *date,
 		      int annotated);
 void batch_report_other(struct batch_report *br, enum batch_other what);
 void batch_report_write(struct batch_report *br, enum batch_report_format fmt, FILE *fp);
 int batch_report_write_stubs(struct batch_report *br, const char *path, char **errstr);
 void batch_report_free(struct batch_report **brp);
+
+/* A JSON string literal of UTF-8 text. */
+void batch_json_string(GString *out, const char *s);
+/* Report text made safe to print (no controls, no look-alike marker); g_free. */
+char *batch_safe(const char *text);
 
 /* batch_shape.c: unrecognised lines grouped by shape, and rule stubs. */
 struct batch_shapes;

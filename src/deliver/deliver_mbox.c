@@ -25,6 +25,7 @@
 #include <glib.h>
 
 #include "msg.h"
+#include "deliver/deliver.h"
 #include "deliver/deliver_private.h"
 
 #define MBOX_STALE_LOCK		300	/* seconds; liblockfile's value */

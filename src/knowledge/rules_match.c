@@ -6,6 +6,14 @@
  * separately JIT-compiled pattern (faster than one big alternation, see
  * notes/tech.md).  Every match runs under PCRE2 match and depth limits:
  * a rule that hits one counts as no match and is reported once.
+ *
+ * Report lines repeat (the same LogWatch sections arrive every day, and
+ * "batch" sees a year of them), so the result of a (scope, context,
+ * line) is remembered: a bounded cache, emptied when it fills up and
+ * whenever rules are loaded.  It lives in the scopes table under a key
+ * no scope can have, so it goes wherever the cached scopes go.  A cached
+ * answer is the answer the rules gave for exactly the same input, so
+ * ruleset_match() behaves exactly as without it.
  */
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +21,31 @@
 #include "msg.h"
 #include "util.h"
 #include "knowledge/rules_private.h"
+
+#define MATCH_CACHE_KEY	"\x1e" "match-cache"	/* kinds never start with \x1e */
+#define MATCH_CACHE_MAX	16384			/* entries before it is emptied */
+#define MATCH_CACHE_LINE	512			/* longer lines are not cached */
+
+/* One remembered answer of ruleset_match(). */
+struct match_cached {
+	const struct rule *rule;	/* NULL: no rule matched */
+	enum verdict verdict;
+};
+
+/* match_cache - the cache of ruleset_match() answers, made on first use */
+static GHashTable *
+match_cache(struct ruleset *rs)
+{
+	GPtrArray *holder = g_hash_table_lookup(rs->scopes, MATCH_CACHE_KEY);
+
+	if (!holder) {
+		/* A one-element array: the scopes table frees it with g_ptr_array_unref. */
+		holder = g_ptr_array_new_with_free_func((GDestroyNotify)g_hash_table_destroy);
+		g_ptr_array_add(holder, g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free));
+		g_hash_table_insert(rs->scopes, g_strdup(MATCH_CACHE_KEY), holder);
+	}
+	return holder->pdata[0];
+}
 
 /* ruleset_scopes_reset - forget cached scopes after loading */
 void
@@ -150,12 +183,12 @@ rule_eval(struct ruleset *rs, const struct rule *rule, const char *context, cons
 	return 1;
 }
 
-/* ruleset_match - the first rule of the scope that matches */
-int
-ruleset_match(struct ruleset *rs, const char *kind, const char *section, const char *context,
-	      const char *text, struct rule_match *m)
+/* ruleset_match_scope - the first rule of the scope that matches */
+static int
+ruleset_match_scope(struct ruleset *rs, const char *kind, const char *section,
+		    const char *context, const char *text, struct rule_match *m)
 {
-	GPtrArray *scope = ruleset_scope(rs, kind, section ? section : "");
+	GPtrArray *scope = ruleset_scope(rs, kind, section);
 	guint i;
 
 	for (i = 0; i < scope->len; i++) {
@@ -167,6 +200,41 @@ ruleset_match(struct ruleset *rs, const char *kind, const char *section, const c
 		}
 	}
 	return 0;
+}
+
+/* ruleset_match - the first rule of the scope that matches, remembered */
+int
+ruleset_match(struct ruleset *rs, const char *kind, const char *section, const char *context,
+	      const char *text, struct rule_match *m)
+{
+	GHashTable *cache;
+	struct match_cached *c;
+	char *key;
+	int found;
+
+	if (!section)
+		section = "";
+	if (strlen(text) > MATCH_CACHE_LINE)
+		return ruleset_match_scope(rs, kind, section, context, text, m);
+	cache = match_cache(rs);
+	key = g_strjoin("\x1f", kind, section, context ? context : "\x1e", text, NULL);
+	c = g_hash_table_lookup(cache, key);
+	if (c) {
+		g_free(key);
+		if (!c->rule)
+			return 0;	/* m untouched, as without the cache */
+		m->rule = c->rule;
+		m->verdict = c->verdict;
+		return 1;
+	}
+	found = ruleset_match_scope(rs, kind, section, context, text, m);
+	if (g_hash_table_size(cache) >= MATCH_CACHE_MAX)
+		g_hash_table_remove_all(cache);
+	c = g_new(struct match_cached, 1);
+	c->rule = found ? m->rule : NULL;
+	c->verdict = found ? m->verdict : VERDICT_UNKNOWN;
+	g_hash_table_insert(cache, key, c);
+	return found;
 }
 
 /* ruleset_count - number of rules */
