@@ -11,9 +11,17 @@
 struct ruleset *
 engine_rules(const char *site_dir, int *problems_r)
 {
+	return engine_rules_strict(site_dir, 0, problems_r);
+}
+
+/* engine_rules_strict - the same, optionally compiling every pattern now */
+struct ruleset *
+engine_rules_strict(const char *site_dir, int strict, int *problems_r)
+{
 	struct ruleset *rs = ruleset_new();
 	int problems;
 
+	ruleset_set_strict(rs, strict);
 	problems = ruleset_load(rs, i18n_datadir_explanations(), 0);
 	if (site_dir && *site_dir && g_file_test(site_dir, G_FILE_TEST_EXISTS))
 		problems += ruleset_load(rs, site_dir, 1);

@@ -17,6 +17,8 @@ struct analysis {
 
 /* Loads the shipped catalogue plus an optional site directory. */
 struct ruleset *engine_rules(const char *site_dir, int *problems_r);
+/* The same; strict compiles every pattern while loading (rules check). */
+struct ruleset *engine_rules_strict(const char *site_dir, int strict, int *problems_r);
 
 /* Analyses one message or bare text.  0, or -1 with errstr. */
 int engine_analyse(const char *buf, size_t len, const char *source, int index,

@@ -37,9 +37,10 @@ rules_check(int argc, char **argv, const struct global_opts *g)
 	int problems = 0, i;
 
 	if (argc <= 1) {
-		rs = engine_rules(g->rules_dir, &problems);
+		rs = engine_rules_strict(g->rules_dir, 1, &problems);
 	} else {
 		rs = ruleset_new();
+		ruleset_set_strict(rs, 1);
 		for (i = 1; i < argc; i++)
 			problems += ruleset_load(rs, argv[i], 0);
 	}

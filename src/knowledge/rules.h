@@ -48,7 +48,14 @@ struct rule {
 	char *expires;		/* YYYY-MM-DD */
 	int lapsed;		/* the override's date has passed */
 	int limit_warned;
-	int nameset;		/* has named captures */
+	int nameset;		/* bit 2: an unconditional verdict was given */
+	int pattern_line;	/* line of "match", for diagnostics */
+	int prepared;		/* patterns compiled (lazily, on first use) */
+	int broken;		/* a pattern did not compile: the rule never matches */
+	unsigned evals;		/* evaluations so far (for JIT on demand) */
+	char *literal;		/* text every match contains (prefilter), or NULL */
+	int literal_done;
+	int jitted;
 };
 
 struct ruleset;
@@ -69,6 +76,9 @@ void ruleset_free(struct ruleset **rsp);
  */
 int ruleset_load(struct ruleset *rs, const char *path, int site);
 
+/* Strict loading (rules check): patterns are compiled as they are read. */
+void ruleset_set_strict(struct ruleset *rs, int strict);
+
 /* Sets "today" (YYYY-MM-DD) for override expiry; default: the clock. */
 void ruleset_set_today(struct ruleset *rs, const char *today);
 
@@ -88,7 +98,10 @@ int ruleset_match(struct ruleset *rs, const char *kind, const char *section,
 int rule_eval(struct ruleset *rs, const struct rule *rule, const char *context,
 	      const char *text, enum verdict *v_r);
 
-/* Checks every rule's examples (rules check).  Returns problems found. */
+/* Compiles every rule's patterns now; returns how many did not compile. */
+int ruleset_prepare_all(struct ruleset *rs);
+
+/* Checks every rule's patterns and examples (rules check).  Returns problems found. */
 int ruleset_check_examples(struct ruleset *rs);
 
 /* Writes a PO template of the rules' texts to stdout (rules pot). */

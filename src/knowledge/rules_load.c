@@ -5,6 +5,8 @@
  * with "[rule.id]".  Values are taken literally (no escapes: "\s" stays
  * "\s"); a line that starts with white space continues the text above.
  * Every problem is reported as "file:line: reason" and skips the rule.
+ * Patterns are compiled when a rule is first needed (rules_match.c), so
+ * a mail pays only for the rules of the sections it has.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -15,7 +17,6 @@
 #include "util.h"
 #include "knowledge/rules_private.h"
 
-#define RULE_COMPILE_FLAGS (PCRE2_UTF | PCRE2_MATCH_INVALID_UTF)
 
 struct rules_file {
 	const char *path;
@@ -31,6 +32,7 @@ struct rules_file {
 	int problems;
 	int lineno;
 	int override_block;
+	int strict;		/* compile patterns now, to report them (rules check) */
 };
 
 /* rules_problem - report one problem at the current line */
@@ -57,6 +59,7 @@ rule_free(struct rule *rule)
 	g_free(rule->kind);
 	g_strfreev(rule->sections);
 	g_free(rule->pattern);
+	g_free(rule->literal);
 	pcre2_code_free(rule->re);
 	g_free(rule->context);
 	pcre2_code_free(rule->ctx_re);
@@ -82,29 +85,37 @@ rule_free(struct rule *rule)
 	g_free(rule);
 }
 
-/* rules_compile - compile a rule pattern with JIT */
-static pcre2_code *
-rules_compile(struct rules_file *rf, int line, const char *pattern)
+/* rules_valid_id - kind.section.slug: lower case, digits, '-', '_', dots */
+static int
+rules_valid_id(const char *id)
 {
-	int err;
-	PCRE2_SIZE off;
-	pcre2_code *re;
-	PCRE2_UCHAR buf[256];
+	const char *p;
+	int dots = 0;
 
-	re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, RULE_COMPILE_FLAGS,
-			   &err, &off, NULL);
-	if (!re) {
-		char *why;
-
-		pcre2_get_error_message(err, buf, sizeof(buf));
-		why = g_strdup_printf("bad pattern at offset %zu: %s", (size_t)off, (char *)buf);
-		rules_problem(rf, line, "%s", why);
-		g_free(why);
-		return NULL;
+	if (!*id || *id == '.')
+		return 0;
+	for (p = id; *p; p++) {
+		if (*p == '.') {
+			if (p[1] == '.' || p[1] == 0)
+				return 0;
+			dots++;
+		} else if (!g_ascii_islower(*p) && !g_ascii_isdigit(*p) && *p != '-' && *p != '_') {
+			return 0;
+		}
 	}
-	if (util_jit_enabled())
-		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
-	return re;
+	return dots > 0;
+}
+
+/* rules_valid_date - YYYY-MM-DD */
+static int
+rules_valid_date(const char *s)
+{
+	int i;
+
+	for (i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : !g_ascii_isdigit(s[i]))
+			return 0;
+	return s[10] == 0;
 }
 
 /* rules_parse_cond - "count >= 20 and rhost == 0" */
@@ -202,17 +213,10 @@ rules_set(struct rules_file *rf, int line, const char *key, const char *value)
 	if (strcmp(key, "match") == 0) {
 		g_free(rule->pattern);
 		rule->pattern = g_strdup(value);
-		rule->re = rules_compile(rf, line, value);
-		if (rule->re) {
-			uint32_t n = 0;
-
-			pcre2_pattern_info(rule->re, PCRE2_INFO_NAMECOUNT, &n);
-			rule->nameset |= n ? 1 : 0;
-		}
+		rule->pattern_line = line;
 	} else if (strcmp(key, "context") == 0) {
 		g_free(rule->context);
 		rule->context = g_strdup(value);
-		rule->ctx_re = rules_compile(rf, line, value);
 	} else if (strcmp(key, "kind") == 0) {
 		g_free(rule->kind);
 		rule->kind = g_strdup(value);
@@ -251,13 +255,35 @@ rules_set(struct rules_file *rf, int line, const char *key, const char *value)
 		g_free(rule->owner);
 		rule->owner = g_strdup(value);
 	} else if (strcmp(key, "expires") == 0 && rf->site) {
-		if (!g_regex_match_simple("^\\d{4}-\\d{2}-\\d{2}$", value, 0, 0))
+		if (!rules_valid_date(value))
 			rules_problem(rf, line, "expires wants YYYY-MM-DD, not \"%s\"", value);
 		g_free(rule->expires);
 		rule->expires = g_strdup(value);
 	} else {
 		rules_problem(rf, line, "unknown key \"%s\"", key);
 	}
+}
+
+/* rules_try_pattern - does a pattern compile?  (strict mode only) */
+static void
+rules_try_pattern(struct rules_file *rf, int line, const char *pattern)
+{
+	PCRE2_UCHAR buf[256];
+	PCRE2_SIZE off;
+	pcre2_code *re;
+	char *why;
+	int err;
+
+	re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+			   PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &err, &off, NULL);
+	if (re) {
+		pcre2_code_free(re);
+		return;
+	}
+	pcre2_get_error_message(err, buf, sizeof(buf));
+	why = g_strdup_printf("bad pattern at offset %zu: %s", (size_t)off, (char *)buf);
+	rules_problem(rf, line, "%s", why);
+	g_free(why);
 }
 
 /* rules_validate - a finished block: complete and consistent? */
@@ -268,6 +294,10 @@ rules_validate(struct rules_file *rf, struct rule *rule)
 
 	if (rf->override_block)
 		return 0;
+	if (rf->strict && rule->pattern)
+		rules_try_pattern(rf, rule->pattern_line, rule->pattern);
+	if (rf->strict && rule->context)
+		rules_try_pattern(rf, rule->line, rule->context);
 	if (!rule->pattern)
 		rules_problem(rf, line, "rule %s has no match pattern", rule->id);
 	if (!rule->what || !rule->why || !rule->todo)
@@ -360,12 +390,10 @@ rules_begin_block(struct ruleset *rs, struct rules_file *rf, const char *id)
 	rule->ifs = g_array_new(FALSE, TRUE, sizeof(struct rule_verdict_if));
 	rule->examples = g_ptr_array_new_with_free_func(g_free);
 	rf->override_block = rf->site && g_hash_table_contains(rs->by_id, id);
-	if (!g_regex_match_simple("^[a-z0-9_-]+(\\.[a-z0-9_-]+)+$", id, 0, 0))
+	if (!rules_valid_id(id))
 		rules_problem(rf, rf->lineno, "bad rule id \"%s\" (want kind.section.slug, lower case)", id);
-	if (rf->context) {
+	if (rf->context)
 		rule->context = g_strdup(rf->context);
-		rule->ctx_re = rules_compile(rf, rf->lineno, rf->context);
-	}
 }
 
 /* rules_file_default - "kind = ..." and friends before the first block */
@@ -440,7 +468,7 @@ rules_line(struct ruleset *rs, struct rules_file *rf, char *line)
 static int
 rules_load_file(struct ruleset *rs, const char *path, int site)
 {
-	struct rules_file rf = { .path = path, .site = site };
+	struct rules_file rf = { .path = path, .site = site, .strict = rs->strict };
 	char *data = NULL, **lines;
 	GError *gerr = NULL;
 	int i;
@@ -546,6 +574,13 @@ ruleset_new(void)
 	gmtime_r(&now, &tm);
 	strftime(rs->today, sizeof(rs->today), "%Y-%m-%d", &tm);
 	return rs;
+}
+
+/* ruleset_set_strict - compile patterns while loading, to report them */
+void
+ruleset_set_strict(struct ruleset *rs, int strict)
+{
+	rs->strict = strict;
 }
 
 /* ruleset_set_today - fix the date used for override expiry (tests) */

@@ -22,6 +22,8 @@
 #include "util.h"
 #include "knowledge/rules_private.h"
 
+#define RULE_JIT_AFTER	256	/* evaluations before a rule is JIT-compiled */
+
 #define MATCH_CACHE_KEY	"\x1e" "match-cache"	/* kinds never start with \x1e */
 #define MATCH_CACHE_MAX	16384			/* entries before it is emptied */
 #define MATCH_CACHE_LINE	512			/* longer lines are not cached */
@@ -101,7 +103,8 @@ ruleset_scope(struct ruleset *rs, const char *kind, const char *section)
 static int
 rule_run(struct ruleset *rs, const struct rule *rule, pcre2_code *re, const char *text)
 {
-	int rc = pcre2_match(re, (PCRE2_SPTR)text, strlen(text), 0, 0, rs->md, rs->mctx);
+	/* Callers hand in valid UTF-8 only (ruleset_match, rule_eval_checked). */
+	int rc = pcre2_match(re, (PCRE2_SPTR)text, strlen(text), 0, PCRE2_NO_UTF_CHECK, rs->md, rs->mctx);
 
 	if (rc >= 0)
 		return 1;
@@ -168,19 +171,183 @@ rule_verdict(struct ruleset *rs, const struct rule *rule, const char *text)
 	return rule->verdict;
 }
 
-/* rule_eval - one rule against a line in its context */
-int
-rule_eval(struct ruleset *rs, const struct rule *rule, const char *context, const char *text,
-	  enum verdict *v_r)
+/* rule_compile_one - compile (and JIT) one pattern, or say why not */
+static pcre2_code *
+rule_compile_one(const struct rule *rule, const char *pattern, int line)
 {
-	if (!rule->re)
+	PCRE2_UCHAR buf[256];
+	PCRE2_SIZE off;
+	pcre2_code *re;
+	int err;
+
+	re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+			   PCRE2_UTF, &err, &off, NULL);
+	if (!re) {
+		pcre2_get_error_message(err, buf, sizeof(buf));
+		msg_warn("%s:%d: bad pattern at offset %zu: %s", rule->file, line, (size_t)off,
+			 (char *)buf);
+		return NULL;
+	}
+	return re;
+}
+
+/*
+ * rule_maybe_jit - JIT-compile a rule once it has earned it.  Compiling
+ * costs about as much as a few hundred interpreted matches, so one mail
+ * through filter stays interpreted while batch gets JIT for hot rules.
+ */
+static void
+rule_maybe_jit(const struct rule *rule)
+{
+	struct rule *r = (struct rule *)rule;
+
+	if (r->jitted || ++r->evals < RULE_JIT_AFTER)
+		return;
+	r->jitted = 1;
+	if (!util_jit_enabled())
+		return;
+	pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE);
+	if (r->ctx_re)
+		pcre2_jit_compile(r->ctx_re, PCRE2_JIT_COMPLETE);
+}
+
+/* rule_sets_options - does the pattern change options, like (?i)? */
+static int
+rule_sets_options(const char *pat)
+{
+	const char *p;
+
+	for (p = strstr(pat, "(?"); p; p = strstr(p + 2, "(?"))
+		if (g_ascii_isalpha(p[2]) || p[2] == '^' || p[2] == '-')
+			return 1;
+	return 0;
+}
+
+/*
+ * rule_literal - a run of plain characters every match must contain, so
+ * a line without it is rejected with strstr() before PCRE2 is asked.
+ * Only the outermost level of a pattern with no alternation, no option
+ * settings and no \Q quoting is read; anything doubtful ends a run, and
+ * a character followed by a quantifier is not counted.  NULL if no run
+ * of three or more characters is certain.
+ */
+static char *
+rule_literal(const char *pat)
+{
+	GString *run = g_string_new(NULL), *best = g_string_new(NULL);
+	const char *p;
+	int depth = 0;
+	char *out;
+
+	if (strchr(pat, '|') || strstr(pat, "\\Q") || rule_sets_options(pat)) {
+		g_string_free(run, TRUE);
+		g_string_free(best, TRUE);
+		return NULL;
+	}
+	for (p = pat; *p; p++) {
+		int lit = -1;
+
+		if (*p == '\\' && p[1]) {
+			p++;
+			if (!g_ascii_isalnum(*p))
+				lit = *p;
+		} else if (*p == '[') {
+			for (p++; *p && *p != ']'; p++)
+				if (*p == '\\' && p[1])
+					p++;
+			if (!*p)
+				break;
+		} else if (*p == '(') {
+			depth++;
+		} else if (*p == ')') {
+			depth--;
+		} else if (strchr("?*+{", *p)) {
+			if (run->len)
+				g_string_truncate(run, run->len - 1);
+		} else if (!strchr(".^$}", *p) && (unsigned char)*p < 0x80) {
+			lit = *p;
+		}
+		if (lit >= 0 && depth == 0 && !(p[1] && strchr("?*+{", p[1]))) {
+			g_string_append_c(run, (char)lit);
+			continue;
+		}
+		if (run->len > best->len)
+			g_string_assign(best, run->str);
+		g_string_truncate(run, 0);
+	}
+	if (run->len > best->len)
+		g_string_assign(best, run->str);
+	g_string_free(run, TRUE);
+	out = best->len >= 3 ? g_strdup(best->str) : NULL;
+	g_string_free(best, TRUE);
+	return out;
+}
+
+/* rule_prepare - compile a rule's patterns the first time it is needed */
+static int
+rule_prepare(const struct rule *rule)
+{
+	struct rule *r = (struct rule *)rule;
+
+	if (r->prepared)
+		return r->broken ? -1 : 0;
+	r->prepared = 1;
+	if (r->pattern && !(r->re = rule_compile_one(r, r->pattern, r->pattern_line)))
+		r->broken = 1;
+	if (r->context && !(r->ctx_re = rule_compile_one(r, r->context, r->line)))
+		r->broken = 1;
+	return r->broken ? -1 : 0;
+}
+
+/* ruleset_prepare_all - compile everything now (rules check) */
+int
+ruleset_prepare_all(struct ruleset *rs)
+{
+	int broken = 0;
+	guint i;
+
+	for (i = 0; i < rs->rules->len; i++)
+		broken += rule_prepare(rs->rules->pdata[i]) < 0;
+	return broken;
+}
+
+/* rule_eval_valid - one rule against a line; both are valid UTF-8 */
+static int
+rule_eval_valid(struct ruleset *rs, const struct rule *rule, const char *context, const char *text,
+		enum verdict *v_r)
+{
+	struct rule *r = (struct rule *)rule;
+
+	/* The literal test comes first: a rule whose text never occurs is never compiled. */
+	if (!r->literal_done) {
+		r->literal_done = 1;
+		r->literal = r->pattern ? rule_literal(r->pattern) : NULL;
+	}
+	if (rule->literal && !strstr(text, rule->literal))
 		return 0;
+	if (rule_prepare(rule) < 0 || !rule->re)
+		return 0;
+	rule_maybe_jit(rule);
 	if (rule->ctx_re && !rule_run(rs, rule, rule->ctx_re, context ? context : ""))
 		return 0;
 	if (!rule_run(rs, rule, rule->re, text))
 		return 0;
 	*v_r = rule_verdict(rs, rule, text);
 	return 1;
+}
+
+/* rule_eval - one rule against a line in its context (any bytes) */
+int
+rule_eval(struct ruleset *rs, const struct rule *rule, const char *context, const char *text,
+	  enum verdict *v_r)
+{
+	char *vc = g_utf8_make_valid(context ? context : "", -1);
+	char *vt = g_utf8_make_valid(text, -1);
+	int rc = rule_eval_valid(rs, rule, vc, vt, v_r);
+
+	g_free(vc);
+	g_free(vt);
+	return rc;
 }
 
 /* ruleset_match_scope - the first rule of the scope that matches */
@@ -194,12 +361,32 @@ ruleset_match_scope(struct ruleset *rs, const char *kind, const char *section,
 	for (i = 0; i < scope->len; i++) {
 		const struct rule *rule = scope->pdata[i];
 
-		if (rule_eval(rs, rule, context, text, &m->verdict)) {
+		if (rule_eval_valid(rs, rule, context, text, &m->verdict)) {
 			m->rule = rule;
 			return 1;
 		}
 	}
 	return 0;
+}
+
+/* ruleset_match_any - ruleset_match_scope on valid UTF-8 copies if needed */
+static int
+ruleset_match_any(struct ruleset *rs, const char *kind, const char *section,
+		  const char *context, const char *text, struct rule_match *m)
+{
+	char *vc, *vt;
+	int rc;
+
+	if (!context)
+		context = "";
+	if (g_utf8_validate(text, -1, NULL) && g_utf8_validate(context, -1, NULL))
+		return ruleset_match_scope(rs, kind, section, context, text, m);
+	vc = g_utf8_make_valid(context, -1);
+	vt = g_utf8_make_valid(text, -1);
+	rc = ruleset_match_scope(rs, kind, section, vc, vt, m);
+	g_free(vc);
+	g_free(vt);
+	return rc;
 }
 
 /* ruleset_match - the first rule of the scope that matches, remembered */
@@ -215,7 +402,7 @@ ruleset_match(struct ruleset *rs, const char *kind, const char *section, const c
 	if (!section)
 		section = "";
 	if (strlen(text) > MATCH_CACHE_LINE)
-		return ruleset_match_scope(rs, kind, section, context, text, m);
+		return ruleset_match_any(rs, kind, section, context, text, m);
 	cache = match_cache(rs);
 	key = g_strjoin("\x1f", kind, section, context ? context : "\x1e", text, NULL);
 	c = g_hash_table_lookup(cache, key);
@@ -227,7 +414,7 @@ ruleset_match(struct ruleset *rs, const char *kind, const char *section, const c
 		m->verdict = c->verdict;
 		return 1;
 	}
-	found = ruleset_match_scope(rs, kind, section, context, text, m);
+	found = ruleset_match_any(rs, kind, section, context, text, m);
 	if (g_hash_table_size(cache) >= MATCH_CACHE_MAX)
 		g_hash_table_remove_all(cache);
 	c = g_new(struct match_cached, 1);
@@ -281,12 +468,14 @@ rules_overlap(const struct rule *a, const struct rule *b)
 int
 ruleset_check_examples(struct ruleset *rs)
 {
-	int problems = 0;
+	int problems = ruleset_prepare_all(rs);
 	guint i, j, k;
 
 	for (i = 0; i < rs->rules->len; i++) {
 		const struct rule *rule = rs->rules->pdata[i];
 
+		if (rule->broken)
+			continue;
 		for (k = 0; k < rule->examples->len; k++) {
 			const char *ex = rule->examples->pdata[k];
 			enum verdict v, v2;

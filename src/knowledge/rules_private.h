@@ -14,6 +14,7 @@ struct ruleset {
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	char today[11];
+	int strict;
 };
 
 void rule_free(struct rule *rule);

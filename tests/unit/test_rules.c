@@ -143,8 +143,18 @@ test_errors(void)
 	char *path = write_rules("broken.rules", broken);
 	int problems = ruleset_load(rs, path, 0);
 
-	CHECK(problems >= 3, "bad pattern, bad id and unknown key reported (%d)", problems);
-	CHECK(ruleset_count(rs) == 1 && ruleset_find(rs, "logwatch.x.good"), "the good rule survives");
+	CHECK(problems >= 2, "bad id and unknown key reported at load (%d)", problems);
+	CHECK(ruleset_prepare_all(rs) == 1, "the bad pattern is reported when compiled");
+	CHECK(ruleset_find(rs, "logwatch.x.good"), "the good rule survives");
+	CHECK(!ruleset_find(rs, "Bad Id"), "the rule with a bad id is dropped");
+	{
+		struct rule_match m;
+
+		CHECK(!ruleset_match(rs, "logwatch", "", "", "(unclosed", &m), "a broken rule never matches");
+		CHECK(ruleset_match(rs, "logwatch", "", "", "ok", &m) && strcmp(m.rule->id, "logwatch.x.good") == 0,
+		      "the good rule still matches");
+		CHECK(ruleset_check_examples(rs) >= 1, "rules check counts the broken pattern");
+	}
 	ruleset_free(&rs);
 	g_free(path);
 }
