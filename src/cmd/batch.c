@@ -167,14 +167,16 @@ batch_options(int argc, char **argv, struct batch_opts *o)
 	return 0;
 }
 
-/* batch_stats - analyse a message for the report */
+/* batch_stats - count a message in the report (analysing it if needed) */
 static void
-batch_stats(struct batch *b, const struct batch_msg *m, int annotated)
+batch_stats(struct batch *b, const struct batch_msg *m, int annotated, struct analysis *a)
 {
-	struct analysis *a = NULL;
 	char *err = NULL;
 
-	if (engine_analyse(m->data, m->len, b->source, m->index, b->rs, &a, &err) < 0) {
+	if (a) {
+		a->x.source = b->source;
+		a->x.index = m->index;
+	} else if (engine_analyse(m->data, m->len, b->source, m->index, b->rs, &a, &err) < 0) {
 		msg_warn("%s: message %d: %s", b->source, m->index + 1, err);
 		g_free(err);
 		batch_report_other(b->br, BATCH_FAILED);
@@ -186,15 +188,16 @@ batch_stats(struct batch *b, const struct batch_msg *m, int annotated)
 
 /* batch_rewrite - what filter would make of the message; 1 if annotated */
 static int
-batch_rewrite(struct batch *b, const struct batch_msg *m)
+batch_rewrite(struct batch *b, const struct batch_msg *m, struct analysis **a_r)
 {
 	enum filter_outcome rc;
 	char *why = NULL;
 
+	*a_r = NULL;
 	g_string_truncate(b->out, 0);
 	if (!b->sink)
 		return 0;
-	rc = filter_rewrite(m->data, m->len, &b->fs, b->out, &why);
+	rc = filter_rewrite_analysis(m->data, m->len, &b->fs, b->out, &why, a_r);
 	if (rc == FILTER_FAILED)
 		msg_warn("%s: message %d left unchanged: %s", b->source, m->index + 1,
 			 why ? why : "?");
@@ -206,17 +209,19 @@ batch_rewrite(struct batch *b, const struct batch_msg *m)
 static int
 batch_message(struct batch *b, const struct batch_msg *m, char **errstr)
 {
+	struct analysis *a = NULL;
 	int annotated = 0;
 
 	if (b->cfg->max_message_size && m->len > b->cfg->max_message_size) {
 		batch_report_other(b->br, BATCH_TOO_BIG);
 	} else if (render_mail_has_header(m->data, m->len, "X-Mailgloss-Version")) {
 		batch_report_other(b->br, BATCH_ANNOTATED_BEFORE);
-	} else if ((annotated = batch_rewrite(b, m)) < 0) {
+	} else if ((annotated = batch_rewrite(b, m, &a)) < 0) {
 		batch_report_other(b->br, BATCH_FAILED);
+		engine_free(&a);
 		annotated = 0;
 	} else {
-		batch_stats(b, m, annotated);
+		batch_stats(b, m, annotated, a);
 	}
 	if (!b->sink)
 		return 0;

@@ -148,11 +148,21 @@ enum filter_outcome
 filter_rewrite(const char *msg, size_t len, const struct filter_settings *fs, GString *out,
 	       char **why_r)
 {
+	return filter_rewrite_analysis(msg, len, fs, out, why_r, NULL);
+}
+
+/* filter_rewrite_analysis - the same, handing the analysis on (batch's report) */
+enum filter_outcome
+filter_rewrite_analysis(const char *msg, size_t len, const struct filter_settings *fs,
+			GString *out, char **why_r, struct analysis **a_r)
+{
 	struct analysis *a = NULL;
 	enum filter_outcome rc;
 	char *err = NULL;
 
 	*why_r = NULL;
+	if (a_r)
+		*a_r = NULL;
 	if (render_mail_has_header(msg, len, "X-Mailgloss-Version"))
 		return FILTER_PASS;	/* annotated before */
 	if (render_mail_has_header(msg, len, "X-Mailgloss-Loop"))
@@ -171,7 +181,10 @@ filter_rewrite(const char *msg, size_t len, const struct filter_settings *fs, GS
 		rc = FILTER_PASS;	/* not a report we know */
 	else
 		rc = filter_render(msg, len, fs, a, out, why_r);
-	engine_free(&a);
+	if (a_r)
+		*a_r = a;
+	else
+		engine_free(&a);
 	return rc;
 }
 

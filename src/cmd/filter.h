@@ -30,6 +30,15 @@ enum filter_outcome {
 enum filter_outcome filter_rewrite(const char *msg, size_t len, const struct filter_settings *fs,
 				   GString *out, char **why_r);
 
+/*
+ * The same; when a_r is not NULL and the message was analysed, *a_r gets
+ * the analysis (engine_free it), so a caller need not analyse twice.
+ */
+struct analysis;
+enum filter_outcome filter_rewrite_analysis(const char *msg, size_t len,
+					    const struct filter_settings *fs, GString *out,
+					    char **why_r, struct analysis **a_r);
+
 /* The Subject tag for a message verdict under cfg, or NULL; g_free it. */
 char *filter_subject_tag(const struct config *cfg, enum verdict v);
 
