@@ -53,5 +53,17 @@ case "$msg" in *c.rules:4:*unknown\ verdict*) ok ;; *) bad "no file:line for a b
 # A benign rule without "unless" is refused.
 printf 'kind = test\n[test.x.benign]\nmatch = x\nverdict = noise\nwhat = w\nwhy = y\ntodo = t\nexample = x\n' > "$t/d.rules"
 if "$MAILGLOSS" rules check "$t/d.rules" >/dev/null 2>&1; then bad "benign rule without unless passed"; else ok; fi
+# A site override changes a shipped verdict until its date, and says so.
+mkdir -p "$t/site"
+printf '[tripwire.object.root-history]\nverdict = noise\nowner = ops team\nexpires = 2099-12-31\n' > "$t/site/local.rules"
+out=$("$MAILGLOSS" --lang en --rules-dir "$t/site" explain "$SRCDIR/samples/seed/seed2-tripwire-sendmail-restart.eml" 2>&1)
+case "$out" in *"[Noise] tripwire.object.root-history"*"accepted by ops team until 2099-12-31"*) ok ;;
+	*) bad "override not applied or not said" ;; esac
+printf '[tripwire.object.root-history]\nverdict = noise\nowner = ops team\nexpires = 2001-01-01\n' > "$t/site/local.rules"
+out=$("$MAILGLOSS" --lang en --rules-dir "$t/site" explain "$SRCDIR/samples/seed/seed2-tripwire-sendmail-restart.eml" 2>&1)
+case "$out" in *"[Check] tripwire.object.root-history"*"expired on 2001-01-01"*) ok ;;
+	*) bad "lapsed override still applied or not said" ;; esac
+printf '[tripwire.object.root-history]\nverdict = noise\n' > "$t/site/local.rules"
+if "$MAILGLOSS" --rules-dir "$t/site" rules check >/dev/null 2>&1; then bad "override without owner accepted"; else ok; fi
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -45,6 +45,9 @@ void render_json_end(GString *out);
 /* Notes on what the limits left unannotated, in the primary language (g_ptr_array_unref). */
 GPtrArray *render_limit_notes(const struct explained *x);
 
+/* Appends the sentence on a local verdict override of rule, if any. */
+void render_override(GString *out, const struct rule *rule, int primary);
+
 /* Appends the explanation of an entry as one paragraph (JSON, summaries). */
 void render_explanation(GString *out, const struct entry *e, int primary);
 

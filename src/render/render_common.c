@@ -86,7 +86,7 @@ render_field(GString *out, const char *label, const char *text, int primary)
 }
 
 /* render_override - say when a local override decided the verdict */
-static void
+void
 render_override(GString *s, const struct rule *rule, int primary)
 {
 	const char *fmt;
@@ -101,7 +101,7 @@ render_override(GString *s, const struct rule *rule, int primary)
 	else
 		fmt = N_("(Verdict set locally: accepted by %s%s.)");
 	text = g_strdup_printf(primary ? _(fmt) : fmt, rule->owner, rule->expires ? rule->expires : "");
-	g_string_append_printf(s, " %s", text);
+	g_string_append_printf(s, "%s%s", s->len ? " " : "", text);
 	g_free(text);
 }
 

@@ -101,9 +101,9 @@ text_note(GString *out, GHashTable *seen, const struct entry *e, int colour)
 		text_field(out, N_("To do:"), e->rule->todo, colour);
 		text_field(out, N_("Not harmless when:"), e->rule->unless, colour);
 		if (e->rule->overridden) {
-			render_explanation(extra, e, i18n_lang() != I18N_EN);
+			render_override(extra, e->rule, i18n_lang() != I18N_EN);
 			text_mark(out, colour);
-			g_string_append_printf(out, "  %s\n", strrchr(extra->str, '(') ? strrchr(extra->str, '(') : "");
+			g_string_append_printf(out, "  %s\n", extra->str);
 		}
 	} else {
 		render_explanation(extra, e, i18n_lang() != I18N_EN);
