@@ -221,6 +221,63 @@ report_line_matches(const struct report *r, int i, const char *pattern)
 	return report_text_matches(r->lines[i].text, pattern);
 }
 
+/* report_count_matches - detector helper: matching lines near the start */
+int
+report_count_matches(const struct report *r, int first, int last, int limit, const char *pattern)
+{
+	int i, n = 0;
+
+	for (i = first; i <= last && i < first + limit; i++)
+		n += report_line_matches(r, i, pattern);
+	return n;
+}
+
+/* report_subject_matches - detector helper: the whole mail's Subject */
+int
+report_subject_matches(const struct report *r, int first, const char *pattern)
+{
+	return first == 0 && r->input && r->input->subject
+	       && report_text_matches(r->input->subject, pattern);
+}
+
+/* report_parse_flat - parser helper: one section, tree by indentation */
+int
+report_parse_flat(struct report *r, const char *kind, const char *title, int first, int last)
+{
+	int s = report_section_add(r, kind, title, first, last);
+
+	report_mark_entries(r, s, first, last);
+	report_tree_by_indent(r, first, last);
+	return s;
+}
+
+/* report_parse_lists - parser helper: one section of titled lists */
+int
+report_parse_lists(struct report *r, const char *kind, const char *title, int first, int last,
+		   const char *frame, const char *end, const char *head)
+{
+	int s = report_section_add(r, kind, title, first, last);
+	int i, list = -1;
+
+	report_mark_entries(r, s, first, last);
+	for (i = first; i <= last; i++) {
+		if (report_is_blank(r, i))
+			continue;
+		if (frame && report_line_matches(r, i, frame)) {
+			report_frame(r, i);
+			list = -1;
+		} else if (end && report_line_matches(r, i, end)) {
+			list = -1;
+		} else if (report_line_matches(r, i, head)) {
+			list = i;
+		} else if (list >= 0) {
+			r->lines[i].parent = list;
+			r->lines[list].heading = 1;
+		}
+	}
+	return s;
+}
+
 /* report_best_kind - the kind that claims a range most strongly */
 static const struct report_kind *
 report_best_kind(const struct report *r, int first, int last)

@@ -101,6 +101,20 @@ void report_set_summary(struct report *r, int i, const char *name);
 /* For parsers: mark one line as frame. */
 void report_frame(struct report *r, int i);
 
+/* For detectors: how many lines of [first, last] (at most limit) match pattern. */
+int report_count_matches(const struct report *r, int first, int last, int limit, const char *pattern);
+/* For detectors: does the mail's Subject match?  Only for the whole text (first == 0). */
+int report_subject_matches(const struct report *r, int first, const char *pattern);
+/* For parsers: one section of entries over the range, tree by indentation. */
+int report_parse_flat(struct report *r, const char *kind, const char *title, int first, int last);
+/*
+ * For parsers: one section of entries; lines matching frame (may be NULL)
+ * become frame lines and close the current list, lines matching end (may
+ * be NULL) close it, and the lines after one matching head sit under it.
+ */
+int report_parse_lists(struct report *r, const char *kind, const char *title, int first, int last,
+		       const char *frame, const char *end, const char *head);
+
 /* Line helpers. */
 int report_is_blank(const struct report *r, int i);
 const char *report_skip_space(const char *s);

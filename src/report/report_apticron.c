@@ -25,14 +25,11 @@
 static int
 ac_detect(const struct report *r, int first, int last)
 {
-	int i, strong = 0;
+	int strong = report_count_matches(r, first, last, 3000, AC_STRONG);
 
-	for (i = first; i <= last && i < first + 3000; i++)
-		strong += report_line_matches(r, i, AC_STRONG);
 	if (strong >= 2)
 		return 90;
-	if (first == 0 && r->input && r->input->subject
-	    && report_text_matches(r->input->subject, AC_SUBJECT) && strong > 0)
+	if (strong > 0 && report_subject_matches(r, first, AC_SUBJECT))
 		return 88;
 	return strong > 0 ? 55 : 0;
 }
@@ -41,23 +38,7 @@ ac_detect(const struct report *r, int first, int last)
 static void
 ac_parse(struct report *r, int first, int last, const char *hint)
 {
-	int s = report_section_add(r, "apticron", hint ? hint : "apticron", first, last);
-	int i, part = -1;
-
-	report_mark_entries(r, s, first, last);
-	for (i = first; i <= last; i++) {
-		if (report_is_blank(r, i))
-			continue;
-		if (report_line_matches(r, i, AC_RULER)) {
-			report_frame(r, i);
-			part = -1;
-		} else if (report_line_matches(r, i, AC_PART)) {
-			part = i;
-		} else if (part >= 0) {
-			r->lines[i].parent = part;
-			r->lines[part].heading = 1;
-		}
-	}
+	report_parse_lists(r, "apticron", hint ? hint : "apticron", first, last, AC_RULER, NULL, AC_PART);
 }
 
 const struct report_kind report_kind_apticron = {

@@ -17,13 +17,9 @@
 static int
 ep_detect(const struct report *r, int first, int last)
 {
-	int i;
-
-	for (i = first; i <= last && i < first + 50; i++)
-		if (report_line_matches(r, i, EP_ALERT))
-			return 92;
-	if (first == 0 && r->input && r->input->subject
-	    && report_text_matches(r->input->subject, EP_SUBJECT))
+	if (report_count_matches(r, first, last, 50, EP_ALERT) > 0)
+		return 92;
+	if (report_subject_matches(r, first, EP_SUBJECT))
 		return 88;
 	return 0;
 }
@@ -32,20 +28,8 @@ ep_detect(const struct report *r, int first, int last)
 static void
 ep_parse(struct report *r, int first, int last, const char *hint)
 {
-	int s = report_section_add(r, "exim-paniclog", hint ? hint : "exim paniclog", first, last);
-	int i, head = -1;
-
-	report_mark_entries(r, s, first, last);
-	for (i = first; i <= last; i++) {
-		if (report_is_blank(r, i))
-			continue;
-		if (report_line_matches(r, i, EP_ALERT)) {
-			head = i;
-		} else if (head >= 0) {
-			r->lines[i].parent = head;
-			r->lines[head].heading = 1;
-		}
-	}
+	report_parse_lists(r, "exim-paniclog", hint ? hint : "exim paniclog", first, last, NULL, NULL,
+			   EP_ALERT);
 }
 
 const struct report_kind report_kind_exim_paniclog = {

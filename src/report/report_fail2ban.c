@@ -23,12 +23,9 @@
 static int
 fb_detect(const struct report *r, int first, int last)
 {
-	int i, strong = 0;
+	int strong = report_count_matches(r, first, last, 30, FB_STRONG);
 
-	for (i = first; i <= last && i < first + 30; i++)
-		strong += report_line_matches(r, i, FB_STRONG);
-	if (first == 0 && r->input && r->input->subject
-	    && report_text_matches(r->input->subject, FB_SUBJECT))
+	if (report_subject_matches(r, first, FB_SUBJECT))
 		return 92;
 	return strong >= 2 ? 85 : strong > 0 ? 50 : 0;
 }
@@ -37,22 +34,8 @@ fb_detect(const struct report *r, int first, int last)
 static void
 fb_parse(struct report *r, int first, int last, const char *hint)
 {
-	int s = report_section_add(r, "fail2ban", hint ? hint : "fail2ban", first, last);
-	int i, head = -1;
-
-	report_mark_entries(r, s, first, last);
-	for (i = first; i <= last; i++) {
-		if (report_is_blank(r, i))
-			continue;
-		if (report_line_matches(r, i, FB_LIST_END)) {
-			head = -1;
-		} else if (report_line_matches(r, i, FB_LIST_HEAD)) {
-			head = i;
-		} else if (head >= 0) {
-			r->lines[i].parent = head;
-			r->lines[head].heading = 1;
-		}
-	}
+	report_parse_lists(r, "fail2ban", hint ? hint : "fail2ban", first, last, NULL, FB_LIST_END,
+			   FB_LIST_HEAD);
 }
 
 const struct report_kind report_kind_fail2ban = {

@@ -20,14 +20,11 @@
 static int
 md_detect(const struct report *r, int first, int last)
 {
-	int i, strong = 0;
+	int strong = report_count_matches(r, first, last, 200, MD_STRONG);
 
-	for (i = first; i <= last && i < first + 200; i++)
-		strong += report_line_matches(r, i, MD_STRONG);
 	if (strong >= 2)
 		return 90;
-	if (first == 0 && r->input && r->input->subject
-	    && report_text_matches(r->input->subject, MD_SUBJECT) && strong > 0)
+	if (strong > 0 && report_subject_matches(r, first, MD_SUBJECT))
 		return 88;
 	return strong > 0 ? 55 : 0;
 }
@@ -36,10 +33,7 @@ md_detect(const struct report *r, int first, int last)
 static void
 md_parse(struct report *r, int first, int last, const char *hint)
 {
-	int s = report_section_add(r, "mdadm", hint ? hint : "mdadm", first, last);
-
-	report_mark_entries(r, s, first, last);
-	report_tree_by_indent(r, first, last);
+	report_parse_flat(r, "mdadm", hint ? hint : "mdadm", first, last);
 }
 
 const struct report_kind report_kind_mdadm = {

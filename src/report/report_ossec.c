@@ -21,14 +21,11 @@
 static int
 os_detect(const struct report *r, int first, int last)
 {
-	int i, strong = 0;
+	int strong = report_count_matches(r, first, last, 2000, OS_STRONG);
 
-	for (i = first; i <= last && i < first + 2000; i++)
-		strong += report_line_matches(r, i, OS_STRONG);
 	if (strong >= 2)
 		return 90;
-	if (first == 0 && r->input && r->input->subject
-	    && report_text_matches(r->input->subject, OS_SUBJECT))
+	if (report_subject_matches(r, first, OS_SUBJECT))
 		return 85;
 	return strong > 0 ? 50 : 0;
 }
@@ -37,23 +34,7 @@ os_detect(const struct report *r, int first, int last)
 static void
 os_parse(struct report *r, int first, int last, const char *hint)
 {
-	int s = report_section_add(r, "ossec", hint ? hint : "ossec", first, last);
-	int i, head = -1;
-
-	report_mark_entries(r, s, first, last);
-	for (i = first; i <= last; i++) {
-		if (report_is_blank(r, i))
-			continue;
-		if (report_line_matches(r, i, OS_END)) {
-			report_frame(r, i);
-			head = -1;
-		} else if (report_line_matches(r, i, OS_LOG_HEAD)) {
-			head = i;
-		} else if (head >= 0) {
-			r->lines[i].parent = head;
-			r->lines[head].heading = 1;
-		}
-	}
+	report_parse_lists(r, "ossec", hint ? hint : "ossec", first, last, OS_END, NULL, OS_LOG_HEAD);
 }
 
 const struct report_kind report_kind_ossec = {

@@ -23,14 +23,11 @@
 static int
 sm_detect(const struct report *r, int first, int last)
 {
-	int i, strong = 0;
+	int strong = report_count_matches(r, first, last, 200, SM_STRONG);
 
-	for (i = first; i <= last && i < first + 200; i++)
-		strong += report_line_matches(r, i, SM_STRONG);
 	if (strong >= 2)
 		return 90;
-	if (first == 0 && r->input && r->input->subject
-	    && report_text_matches(r->input->subject, SM_SUBJECT))
+	if (report_subject_matches(r, first, SM_SUBJECT))
 		return 88;
 	return strong > 0 ? 60 : 0;
 }
@@ -39,10 +36,7 @@ sm_detect(const struct report *r, int first, int last)
 static void
 sm_parse(struct report *r, int first, int last, const char *hint)
 {
-	int s = report_section_add(r, "smartd", hint ? hint : "smartd", first, last);
-
-	report_mark_entries(r, s, first, last);
-	report_tree_by_indent(r, first, last);
+	report_parse_flat(r, "smartd", hint ? hint : "smartd", first, last);
 }
 
 const struct report_kind report_kind_smartd = {

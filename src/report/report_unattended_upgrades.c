@@ -29,12 +29,9 @@
 static int
 uu_detect(const struct report *r, int first, int last)
 {
-	int i, strong = 0;
+	int strong = report_count_matches(r, first, last, 3000, UU_STRONG);
 
-	for (i = first; i <= last && i < first + 3000; i++)
-		strong += report_line_matches(r, i, UU_STRONG);
-	if (first == 0 && r->input && r->input->subject
-	    && report_text_matches(r->input->subject, UU_SUBJECT))
+	if (report_subject_matches(r, first, UU_SUBJECT))
 		return 92;
 	if (strong >= 2)
 		return 88;
@@ -45,21 +42,8 @@ uu_detect(const struct report *r, int first, int last)
 static void
 uu_parse(struct report *r, int first, int last, const char *hint)
 {
-	int s = report_section_add(r, "unattended-upgrades",
-				   hint ? hint : "unattended-upgrades", first, last);
-	int i, part = -1;
-
-	report_mark_entries(r, s, first, last);
-	for (i = first; i <= last; i++) {
-		if (report_is_blank(r, i))
-			continue;
-		if (report_line_matches(r, i, UU_PART)) {
-			part = i;
-		} else if (part >= 0) {
-			r->lines[i].parent = part;
-			r->lines[part].heading = 1;
-		}
-	}
+	report_parse_lists(r, "unattended-upgrades", hint ? hint : "unattended-upgrades", first, last,
+			   NULL, NULL, UU_PART);
 }
 
 const struct report_kind report_kind_unattended_upgrades = {
