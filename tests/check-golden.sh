@@ -44,5 +44,10 @@ for f in $(find samples -type f \( -name '*.eml' -o -name '*.txt' -o -name '*.mb
 		check "$f text ja,en" "$base.ja-en.txt" "$MAILGLOSS" --lang ja,en explain --color=never "$f" ;;
 	esac
 done
+# The fixtures made by the real programs: JSON only (the text adds nothing new).
+for f in $(find tests/corpus -type f \( -name '*.eml' -o -name '*.txt' \) ! -name 'README*' ! -path '*/lib/*' | sort); do
+	base=tests/golden/explain/$(echo "$f" | sed 's|/|__|g')
+	check "$f json" "$base.json" "$MAILGLOSS" --lang en explain --format=json "$f"
+done
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -17,7 +17,9 @@
 #define CK_TEST		"^[-+ ]?(Checking `[^']+'\\.\\.\\.|Searching for .+\\.\\.\\.)(\\s|$)"
 #define CK_STRONG \
 	"^[-+ ]?(ROOTDIR is `|WARNING: (The following suspicious|Output from ifpromisc|" \
-	"chkutmp output|Possible .* installed|The following (known )?suspicious)|" \
+	"chkutmp output|Possible .* installed|The following (known )?suspicious|" \
+	"output from (chklastlog|chkwtmp):|(chkutmp|z2|wted) not tested: |" \
+	"not tested: can't exec \\./|chk(proc|dirs): Possible LKM)|" \
 	"No file /var/log/chkrootkit/log\\.expected|chkrootkit output was not as expected|" \
 	"--- \\[ (BEGIN|END): (cat|diff -u) /var/log/chkrootkit/|" \
 	"\\S+: (not promisc and no packet sniffer sockets|PACKET SNIFFER\\())"

