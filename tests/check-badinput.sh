@@ -45,5 +45,12 @@ if [ $rc -eq 66 ] && grep -q 'no-such-file' "$t/err"; then ok; else bad "missing
 printf 'From: root@x\nSubject: Cron <root@x> run-parts /etc/cron.daily\n\n/etc/cron.daily/evil:\nuser \033]0;owned\007\033[2J name\n' > "$t/escape"
 "$MAILGLOSS" explain --color=never "$t/escape" > "$t/out" 2>&1
 if grep -q "$(printf '\033')" "$t/out"; then bad "escape reached the output"; else ok; fi
+# Section titles come from the report too: escapes in them stay out of every view.
+printf 'From: root@x\nSubject: Cron <root@x> run-parts /etc/cron.daily\n\n/etc/cron.daily/e\033[2Jvil:\nerror: \033]0;x\007 odd\nrun-parts: /etc/cron.daily/e\033[2Jvil exited with return code 1\n' > "$t/title"
+for mode in "--unknown" "--color=never" "--color=always"; do
+	"$MAILGLOSS" --lang en explain $mode "$t/title" > "$t/out" 2>&1
+	if tr -d '\033' < "$t/out" | cmp -s - "$t/out" || ! grep -q "$(printf '\033')\[2J\|$(printf '\033')\]0" "$t/out"; then ok
+	else bad "escape from a section title reached the output ($mode)"; fi
+done
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

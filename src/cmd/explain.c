@@ -60,10 +60,14 @@ explain_unknown_lines(struct explain_opts *o, const struct explained *x)
 			const struct report_line *l = &x->report->lines[g_array_index(e->lines, int, j)];
 			char *safe = render_safe_line(l->text);
 			const struct report_section *s = report_section(x->report, e->section);
+			char *title = render_safe_line(s->title);
+			char *source = render_safe_line(x->source);
 
-			g_string_append_printf(o->out, "%s:%d: %s/%s: %s\n", x->source, l->lineno,
-					       s->kind, s->title, safe);
+			g_string_append_printf(o->out, "%s:%d: %s/%s: %s\n", source, l->lineno,
+					       s->kind, title, safe);
 			g_free(safe);
+			g_free(title);
+			g_free(source);
 		}
 	}
 }

@@ -113,6 +113,22 @@ text_note(GString *out, GHashTable *seen, const struct entry *e, int colour)
 	g_string_free(extra, TRUE);
 }
 
+/* text_excerpt - report text made safe, trimmed, cut at max characters */
+static char *
+text_excerpt(const char *text, glong max)
+{
+	char *trimmed = g_strstrip(g_strdup(text));
+	char *safe = render_safe_line(trimmed);
+
+	g_free(trimmed);
+	if (g_utf8_strlen(safe, -1) > max) {
+		char *cut = g_utf8_offset_to_pointer(safe, max);
+
+		*cut = 0;
+	}
+	return safe;
+}
+
 /* text_summary - counts and the entries that need attention */
 static void
 text_summary(GString *out, const struct explained *x, int colour)
@@ -124,8 +140,12 @@ text_summary(GString *out, const struct explained *x, int colour)
 
 	text_mark(out, colour);
 	g_string_append_printf(out, "mailgloss: %s", render_kind_name(x));
-	if (x->host)
-		g_string_append_printf(out, " (%s)", x->host);
+	if (x->host) {
+		char *host = text_excerpt(x->host, 80);
+
+		g_string_append_printf(out, " (%s)", host);
+		g_free(host);
+	}
 	g_string_append(out, " ");
 	text_label(out, a->verdict, colour);
 	g_string_append_c(out, '\n');
@@ -136,7 +156,7 @@ text_summary(GString *out, const struct explained *x, int colour)
 	for (k = 0; k < a->entries->len; k++) {
 		const struct entry *e = &g_array_index(a->entries, struct entry, k);
 		const struct report_line *l;
-		char *safe;
+		char *safe, *title;
 
 		if (!entry_counts(e) || !verdict_more_severe(e->verdict, VERDICT_INFO))
 			continue;
@@ -145,13 +165,14 @@ text_summary(GString *out, const struct explained *x, int colour)
 			g_string_append_printf(out, "%s\n", _("Needs attention:"));
 		}
 		l = &x->report->lines[g_array_index(e->lines, int, 0)];
-		safe = render_safe_line(g_strstrip(g_strdup(l->text)));
+		safe = text_excerpt(l->text, 100);
+		title = text_excerpt(report_section(x->report, e->section)->title, 60);
 		text_mark(out, colour);
 		g_string_append(out, "  ");
 		text_label(out, e->verdict, colour);
-		g_string_append_printf(out, " %s %d: %.100s\n",
-				       report_section(x->report, e->section)->title, l->lineno, safe);
+		g_string_append_printf(out, " %s %d: %s\n", title, l->lineno, safe);
 		g_free(safe);
+		g_free(title);
 	}
 	if (a->counts[VERDICT_UNKNOWN]) {
 		char *s = g_strdup_printf(_("%d part(s) matched no rule; they are marked %s below."),
