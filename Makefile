@@ -96,7 +96,7 @@ check: all $(TESTS)
 # The sanitizer pass reruns the unit tests and the golden and bad-input
 # tests on an instrumented build; any report fails it.
 check-asan: all $(TESTS)
-	@ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  $(TEST_ENV) sh tests/run-all.sh $(TESTS) -- $(ASAN_SCRIPTS)
 
 golden-update: all
