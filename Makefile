@@ -43,7 +43,14 @@ all: $(B)/$(PACKAGE) $(MOS)
 $(B)/$(PACKAGE): $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
 
-$(B)/obj/%.o: %.c
+# The install paths are compiled in: rebuild when PREFIX or SYSCONFDIR change
+# (so "make install PREFIX=/usr" after a plain "make" does the right thing).
+PATHS_SEEN = PREFIX=$(PREFIX) DATADIR=$(DATADIR) LOCALEDIR=$(LOCALEDIR) SYSCONFDIR=$(SYSCONFDIR)
+$(B)/paths.stamp: FORCE
+	@mkdir -p $(B); echo '$(PATHS_SEEN)' | cmp -s - $@ || echo '$(PATHS_SEEN)' > $@
+FORCE:
+
+$(B)/obj/%.o: %.c $(B)/paths.stamp
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
@@ -133,7 +140,7 @@ uninstall:
 clean:
 	rm -rf build build-asan
 
-.PHONY: memcheck merge-po-parts all check check-asan golden-update bench style install uninstall clean pot update-po
+.PHONY: FORCE memcheck merge-po-parts all check check-asan golden-update bench style install uninstall clean pot update-po
 
 # libFuzzer targets (clang); FUZZ_SECONDS per target, default 60.
 fuzz:
