@@ -4,11 +4,7 @@
 # message, an undeclared charset, a 1 MB line, a missing file.
 set -u
 : "${MAILGLOSS:?}"
-pass=0 fail=0
-t=$(mktemp -d)
-trap 'rm -rf "$t"' EXIT
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/lib.sh"
 
 head -c 65536 /dev/urandom > "$t/binary"
 printf 'ELF\000\000\001\002\377\376' >> "$t/binary"
@@ -52,5 +48,4 @@ for mode in "--unknown" "--color=never" "--color=always"; do
 	if tr -d '\033' < "$t/out" | cmp -s - "$t/out" || ! grep -q "$(printf '\033')\[2J\|$(printf '\033')\]0" "$t/out"; then ok
 	else bad "escape from a section title reached the output ($mode)"; fi
 done
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -4,11 +4,7 @@
 # bidi and control characters are made visible, CR cannot start a line.
 set -u
 : "${MAILGLOSS:?}"
-pass=0 fail=0
-t=$(mktemp -d)
-trap 'rm -rf "$t"' EXIT
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/lib.sh"
 
 # Each payload becomes one report line of a cron mail.
 payloads() {
@@ -51,5 +47,4 @@ if [ "$shown" -ge 9 ]; then ok; else bad "only $shown of the payload lines are v
 # JSON keeps the lines verbatim (escaped), for programs.
 "$MAILGLOSS" --lang en explain --format=json "$t/mail" > "$t/json" 2>&1
 if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert any("\u202e" in l for m in d["messages"] for s in m["sections"] for e in s["entries"] for l in e["lines"])' "$t/json"; then ok; else bad "JSON does not keep the line verbatim"; fi
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

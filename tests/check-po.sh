@@ -3,11 +3,7 @@
 # text of the catalogue, with no fuzzy entries, and compiles cleanly.
 set -u
 : "${MAILGLOSS:?}" "${SRCDIR:?}"
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-t=$(mktemp -d)
-trap 'rm -rf "$t"' EXIT
+. "$(dirname "$0")/lib.sh"
 cd "$SRCDIR" || exit 1
 
 xgettext --from-code=UTF-8 -L C -k_ -kN_ -o "$t/c.pot" src/*.c src/*/*.c 2>/dev/null
@@ -24,5 +20,4 @@ case "$stats" in
 	*) ok ;;
 esac
 echo "ja.po: $stats"
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -4,15 +4,11 @@
 # A deliberately broken catalogue must fail, so the check can fail.
 set -u
 : "${MAILGLOSS:?}" "${SRCDIR:?}"
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/lib.sh"
 
 if out=$("$MAILGLOSS" rules check "$SRCDIR/explanations" 2>&1); then ok; else bad "rules check:"; echo "$out"; fi
 echo "$out" | tail -1
 
-t=$(mktemp -d)
-trap 'rm -rf "$t"' EXIT
 # An example that does not match its own rule.
 cat > "$t/a.rules" <<'R'
 kind = test
@@ -65,5 +61,4 @@ case "$out" in *"[Check] tripwire.object.root-history"*"expired on 2001-01-01"*)
 	*) bad "lapsed override still applied or not said" ;; esac
 printf '[tripwire.object.root-history]\nverdict = noise\n' > "$t/site/local.rules"
 if "$MAILGLOSS" --rules-dir "$t/site" rules check >/dev/null 2>&1; then bad "override without owner accepted"; else ok; fi
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -69,6 +69,46 @@ rules_list(const struct global_opts *g)
 	return 0;
 }
 
+/* rules_test_scope - the rule that explains text in one scope, as explain would */
+static int
+rules_test_scope(struct ruleset *rs, const char *kind, const char *section, const char *context,
+		 const char *text)
+{
+	struct rule_match m;
+	struct entry e = { .origin = ORIGIN_RULE };
+	GString *s;
+
+	if (!ruleset_match(rs, kind, section, context, text, &m))
+		return 0;
+	e.rule = m.rule;
+	e.verdict = m.verdict;
+	s = g_string_new(NULL);
+	render_explanation(s, &e, i18n_lang() != I18N_EN);
+	printf("%s %s (%s:%d)\n%s\n", verdict_name(m.verdict), m.rule->id, m.rule->file,
+	       m.rule->line, s->str);
+	g_string_free(s, TRUE);
+	return 1;
+}
+
+/* rules_test_any - every rule of any scope whose pattern matches text */
+static int
+rules_test_any(struct ruleset *rs, const char *context, const char *text)
+{
+	enum verdict v;
+	int found = 0;
+	guint i;
+
+	for (i = 0; i < ruleset_count(rs); i++) {
+		const struct rule *r = ruleset_rule(rs, i);
+
+		if (!rule_eval(rs, r, context, text, &v))
+			continue;
+		printf("%s %s [%s] (%s:%d)\n", verdict_name(v), r->id, r->kind, r->file, r->line);
+		found = 1;
+	}
+	return found;
+}
+
 /* rules_test - explain one line */
 static int
 rules_test(int argc, char **argv, const struct global_opts *g)
@@ -81,8 +121,8 @@ rules_test(int argc, char **argv, const struct global_opts *g)
 	};
 	const char *kind = NULL, *section = "", *context = "";
 	struct ruleset *rs;
-	int c, found = 0;
-	guint i;
+	char *text;
+	int c, found;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "k:s:c:", longopts, NULL)) != -1) {
@@ -100,30 +140,12 @@ rules_test(int argc, char **argv, const struct global_opts *g)
 		return EX_MG_USAGE;
 	}
 	rs = engine_rules(g->rules_dir, NULL);
-	for (i = 0; i < ruleset_count(rs); i++) {
-		const struct rule *r = ruleset_rule(rs, i);
-		struct rule_match m;
-		char *text = g_strstrip(g_strdup(argv[optind]));
-
-		if (kind && !found) {
-			if (ruleset_match(rs, kind, section, context, text, &m)) {
-				struct entry e = { .rule = m.rule, .verdict = m.verdict, .origin = ORIGIN_RULE };
-				GString *s = g_string_new(NULL);
-
-				render_explanation(s, &e, i18n_lang() != I18N_EN);
-				printf("%s %s (%s:%d)\n%s\n", verdict_name(m.verdict), m.rule->id,
-				       m.rule->file, m.rule->line, s->str);
-				g_string_free(s, TRUE);
-				found = 1;
-			}
-		} else if (!kind && rule_eval(rs, r, context, text, &m.verdict)) {
-			printf("%s %s [%s] (%s:%d)\n", verdict_name(m.verdict), r->id, r->kind, r->file, r->line);
-			found = 1;
-		}
-		g_free(text);
-		if (kind)
-			break;
-	}
+	text = g_strstrip(g_strdup(argv[optind]));
+	if (kind)
+		found = rules_test_scope(rs, kind, section, context, text);
+	else
+		found = rules_test_any(rs, context, text);
+	g_free(text);
 	if (!found)
 		printf("%s\n", _("no rule matches"));
 	ruleset_free(&rs);
