@@ -144,6 +144,312 @@ util_needs_sanitize(const char *text, size_t len)
 	return util_scan(text, len, NULL);
 }
 
+/* util_utf8_valid - UTF-8 check, eight ASCII bytes at a time */
+int
+util_utf8_valid(const char *buf, size_t len)
+{
+	const guint64 high = G_GUINT64_CONSTANT(0x8080808080808080);
+	const guint64 ones = G_GUINT64_CONSTANT(0x0101010101010101);
+	size_t i = 0;
+
+	while (i < len) {
+		guint64 w;
+		gunichar c;
+
+		if (i + 8 <= len) {
+			memcpy(&w, buf + i, 8);
+			/* eight ASCII bytes, none of them NUL */
+			if (!(w & high) && !((w - ones) & ~w & high)) {
+				i += 8;
+				continue;
+			}
+		}
+		if (buf[i] == 0)
+			return 0;
+		if ((unsigned char)buf[i] < 0x80) {
+			i++;
+			continue;
+		}
+		c = g_utf8_get_char_validated(buf + i, (gssize)(len - i));
+		if (c == (gunichar)-1 || c == (gunichar)-2)
+			return 0;
+		i += (size_t)g_unichar_to_utf8(c, NULL);
+	}
+	return 1;
+}
+
+/* pattern_sets_options - does the pattern change options, like (?i)? */
+static int
+pattern_sets_options(const char *pat)
+{
+	const char *p;
+
+	for (p = strstr(pat, "(?"); p; p = strstr(p + 2, "(?"))
+		if (g_ascii_isalpha(p[2]) || p[2] == '^' || p[2] == '-')
+			return 1;
+	return 0;
+}
+
+/*
+ * pattern_skip_class - p points at "[": the "]" that closes the class, or
+ * NULL.  A "]" right after "[" or "[^" is a member; so are "[:name:]" and
+ * escapes.
+ */
+static const char *
+pattern_skip_class(const char *p, const char *end)
+{
+	p++;
+	if (p < end && *p == '^')
+		p++;
+	if (p < end && *p == ']')
+		p++;
+	for (; p < end && *p != ']'; p++) {
+		if (*p == '\\' && p + 1 < end) {
+			p++;
+		} else if (*p == '[' && p + 1 < end && p[1] == ':') {
+			const char *q = p + 2;
+
+			while (q + 1 < end && !(q[0] == ':' && q[1] == ']'))
+				q++;
+			if (q + 1 >= end)
+				return NULL;
+			p = q + 1;
+		}
+	}
+	return p < end ? p : NULL;
+}
+
+/*
+ * pattern_skip_escape - p points at the letter or digit of an escape such
+ * as \\x41, \\x{263a}, \\cX, \\k<name>, \\g{-1}, \\p{L} or \\12: the last
+ * character that belongs to it.  Doubtful characters are swallowed: that
+ * only makes a literal shorter.
+ */
+static const char *
+pattern_skip_escape(const char *p, const char *end)
+{
+	char e = *p;
+
+	if (p + 1 < end && (p[1] == '{' || p[1] == '<' || p[1] == '\'')) {
+		char close = p[1] == '{' ? '}' : p[1] == '<' ? '>' : '\'';
+		const char *q = memchr(p + 2, close, (size_t)(end - (p + 2)));
+
+		return q ? q : end - 1;
+	}
+	if (e == 'c')
+		return p + 1 < end ? p + 1 : p;
+	if (strchr("xoogk0123456789", e))
+		while (p + 1 < end && g_ascii_isalnum(p[1]))
+			p++;
+	else if ((e == 'p' || e == 'P') && p + 1 < end)
+		p++;
+	return p;
+}
+
+/* pattern_quantifier - p points at "{": the "}" of {n}, {n,}, {n,m}, {,m}, or NULL */
+static const char *
+pattern_quantifier(const char *p, const char *end)
+{
+	const char *q = p + 1;
+	int digits = 0;
+
+	while (q < end && g_ascii_isdigit(*q))
+		q++, digits++;
+	if (q < end && *q == ',')
+		for (q++; q < end && g_ascii_isdigit(*q); q++)
+			digits++;
+	return digits && q < end && *q == '}' ? q : NULL;
+}
+
+/* pattern_close - p points at "(": its ")" (NULL if unbalanced) */
+static const char *
+pattern_close(const char *p, const char *end)
+{
+	int depth = 0;
+
+	for (; p < end; p++) {
+		if (*p == '\\' && p + 1 < end)
+			p++;
+		else if (*p == '[' && !(p = pattern_skip_class(p, end)))
+			return NULL;
+		else if (*p == '(')
+			depth++;
+		else if (*p == ')' && --depth == 0)
+			return p;
+	}
+	return NULL;
+}
+
+/*
+ * pattern_group_body - p points at "(": where the content of a plain,
+ * non-capturing or named group starts; NULL for lookarounds, verbs,
+ * conditionals and anything else whose content need not be in the text.
+ */
+static const char *
+pattern_group_body(const char *p, const char *close)
+{
+	if (p[1] != '?' && p[1] != '*')
+		return p + 1;
+	if (p[1] == '*')
+		return NULL;
+	if (p[2] == ':' || p[2] == '|')
+		return p + 3;
+	if ((p[2] == '<' || (p[2] == 'P' && p[3] == '<')) && p[2 + (p[2] == 'P') + 1] != '='
+	    && p[2 + (p[2] == 'P') + 1] != '!') {
+		const char *q = memchr(p, '>', (size_t)(close - p));
+
+		return q ? q + 1 : NULL;
+	}
+	return NULL;
+}
+
+#define PATTERN_MAX_LITERALS 16
+
+static GPtrArray *pattern_alternatives(const char *p, const char *end, int level);
+
+#define PATTERN_RUN_MAX 64	/* longer literals are cut: still a valid prefilter */
+
+/*
+ * pattern_sequence - literals for one alternative [p, end): its longest
+ * certain run of plain characters (three or more), or else the literals
+ * of a group it cannot match without.  NULL if neither exists.
+ */
+static GPtrArray *
+pattern_sequence(const char *p, const char *end, int level, const char **stop_r)
+{
+	char run[PATTERN_RUN_MAX + 1], best[PATTERN_RUN_MAX + 1];
+	size_t nrun = 0, nbest = 0;
+	const char *gbody[8], *gclose[8];
+	int ngroups = 0, i;
+	GPtrArray *out;
+
+	for (; p < end && *p != '|'; p++) {
+		int lit = -1;
+
+		if (*p == '\\' && p + 1 < end) {
+			p++;
+			if (!g_ascii_isalnum(*p)) {
+				if ((unsigned char)*p < 0x80)
+					lit = *p;
+			} else {
+				p = pattern_skip_escape(p, end);
+			}
+		} else if (*p == '{') {
+			const char *q = pattern_quantifier(p, end);
+
+			if (q) {
+				if (nrun)
+					nrun--;
+				p = q;
+			}
+		} else if (*p == '[') {
+			if (!(p = pattern_skip_class(p, end))) {
+				p = end;
+				break;
+			}
+		} else if (*p == '(') {
+			const char *close = pattern_close(p, end), *body;
+
+			if (!close) {
+				p = end;
+				break;
+			}
+			body = pattern_group_body(p, close);
+			if (ngroups < 8 && body && !(close + 1 < end && strchr("?*{", close[1]))) {
+				gbody[ngroups] = body;
+				gclose[ngroups++] = close;
+			}
+			p = close;
+		} else if (strchr("?*+", *p)) {
+			if (nrun)
+				nrun--;
+		} else if (!strchr(".^$})|", *p) && (unsigned char)*p < 0x80) {
+			lit = *p;
+		}
+		if (lit >= 0 && !(p + 1 < end && strchr("?*+{", p[1]))) {
+			if (nrun < PATTERN_RUN_MAX)
+				run[nrun++] = (char)lit;
+			continue;
+		}
+		if (nrun > nbest)
+			memcpy(best, run, nbest = nrun);
+		nrun = 0;
+	}
+	*stop_r = p;
+	if (nrun > nbest)
+		memcpy(best, run, nbest = nrun);
+	if (nbest >= 3) {
+		out = g_ptr_array_new_with_free_func(g_free);
+		g_ptr_array_add(out, g_strndup(best, nbest));
+		return out;
+	}
+	/* the first mandatory group whose every alternative has a literal */
+	for (i = 0; i < ngroups && level < 4; i++)
+		if ((out = pattern_alternatives(gbody[i], gclose[i], level + 1)))
+			return out;
+	return NULL;
+}
+
+/* pattern_alternatives - literals for a|b|c: one set covering each */
+static GPtrArray *
+pattern_alternatives(const char *p, const char *end, int level)
+{
+	GPtrArray *all = g_ptr_array_new_with_free_func(g_free);
+
+	for (;;) {
+		const char *stop;
+		GPtrArray *one = pattern_sequence(p, end, level, &stop);
+		guint i;
+
+		if (!one)
+			goto none;
+		for (i = 0; i < one->len; i++)
+			g_ptr_array_add(all, g_strdup(one->pdata[i]));
+		g_ptr_array_free(one, TRUE);
+		if (all->len > PATTERN_MAX_LITERALS)
+			goto none;
+		if (stop >= end)
+			break;
+		p = stop + 1;	/* past the "|" */
+	}
+	return all;
+none:
+	g_ptr_array_free(all, TRUE);
+	return NULL;
+}
+
+/* util_pattern_literals - the prefilter of a pattern (see util.h) */
+char **
+util_pattern_literals(const char *pat)
+{
+	GPtrArray *lits;
+	char **out;
+	guint i;
+
+	if (strstr(pat, "\\Q") || pattern_sets_options(pat))
+		return NULL;
+	lits = pattern_alternatives(pat, pat + strlen(pat), 0);
+	if (!lits)
+		return NULL;
+	out = g_new0(char *, lits->len + 1);
+	for (i = 0; i < lits->len; i++)
+		out[i] = g_strdup(lits->pdata[i]);
+	g_ptr_array_free(lits, TRUE);
+	return out;
+}
+
+/* util_has_literal - the prefilter test */
+int
+util_has_literal(char *const *literals, const char *text)
+{
+	if (!literals)
+		return 1;
+	for (; *literals; literals++)
+		if (strstr(text, *literals))
+			return 1;
+	return 0;
+}
+
 /* util_parse_number - a count or measure as printed in reports */
 int
 util_parse_number(const char *s, size_t len, double *value_r)

@@ -23,6 +23,12 @@ char *util_sanitize(const char *text, size_t len);
 /* Does text contain anything util_sanitize would change? */
 int util_needs_sanitize(const char *text, size_t len);
 
+/*
+ * Is buf[0..len) valid UTF-8 without NUL bytes?  Like g_utf8_validate_len,
+ * with a fast path for the ASCII that rule files and reports mostly are.
+ */
+int util_utf8_valid(const char *buf, size_t len);
+
 /* Parses a number such as "1,234", "96428995", "27%", "3.5". 0 or -1. */
 int util_parse_number(const char *s, size_t len, double *value_r);
 
@@ -31,6 +37,19 @@ int util_parse_number(const char *s, size_t len, double *value_r);
  * JIT-compiled code, so memcheck runs use the interpreter.
  */
 int util_jit_enabled(void);
+
+/*
+ * Literal prefilter of a PCRE2 pattern: for each top-level alternative, a
+ * run of plain characters every match of it must contain.  A text that
+ * contains none of them cannot match, so strstr() can reject it before
+ * PCRE2 is asked.  NULL when some alternative has no certain run of three
+ * or more characters, or the pattern sets options or quotes with \Q.
+ * Free with g_strfreev.
+ */
+char **util_pattern_literals(const char *pattern);
+
+/* Does text contain one of the literals?  (NULL literals: yes) */
+int util_has_literal(char *const *literals, const char *text);
 
 /* Glob match (* and ?), ASCII case-insensitive. */
 int util_glob_match(const char *pattern, const char *text);

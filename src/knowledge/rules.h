@@ -32,7 +32,7 @@ struct rule {
 	char *pattern;
 	pcre2_code *re;
 	char *context;		/* pattern on the heading path, or NULL */
-	pcre2_code *ctx_re;
+	struct rule_context *ctx;	/* its compiled form (shared), once needed */
 	enum verdict verdict;	/* when no condition holds */
 	GArray *ifs;		/* struct rule_verdict_if, tried in order */
 	char *what, *why, *todo, *unless;
@@ -53,9 +53,8 @@ struct rule {
 	int prepared;		/* patterns compiled (lazily, on first use) */
 	int broken;		/* a pattern did not compile: the rule never matches */
 	unsigned evals;		/* evaluations so far (for JIT on demand) */
-	char *literal;		/* text every match contains (prefilter), or NULL */
+	char **literals;	/* a match contains one of these (prefilter), or NULL */
 	int literal_done;
-	int jitted;
 };
 
 struct ruleset;

@@ -28,7 +28,7 @@ struct rules_file {
 	/* the block being read */
 	struct rule *rule;
 	int rule_bad;
-	char *last_key;
+	const char *last_key;	/* text key a continuation line extends, or NULL */
 	int problems;
 	int lineno;
 	int override_block;
@@ -59,10 +59,9 @@ rule_free(struct rule *rule)
 	g_free(rule->kind);
 	g_strfreev(rule->sections);
 	g_free(rule->pattern);
-	g_free(rule->literal);
+	g_strfreev(rule->literals);
 	pcre2_code_free(rule->re);
 	g_free(rule->context);
-	pcre2_code_free(rule->ctx_re);
 	for (i = 0; rule->ifs && i < rule->ifs->len; i++) {
 		struct rule_verdict_if *vi = &g_array_index(rule->ifs, struct rule_verdict_if, i);
 		guint j;
@@ -412,6 +411,19 @@ rules_file_default(struct rules_file *rf, const char *key, const char *value)
 	*slot = g_strdup(value);
 }
 
+/* rules_text_key - the text keys continuation lines may extend, or NULL */
+static const char *
+rules_text_key(const char *key)
+{
+	static const char *const text_keys[] = { "what", "why", "todo", "unless" };
+	guint i;
+
+	for (i = 0; i < G_N_ELEMENTS(text_keys); i++)
+		if (strcmp(key, text_keys[i]) == 0)
+			return text_keys[i];
+	return NULL;
+}
+
 /* rules_line - one line of a rule file */
 static void
 rules_line(struct ruleset *rs, struct rules_file *rf, char *line)
@@ -422,8 +434,7 @@ rules_line(struct ruleset *rs, struct rules_file *rf, char *line)
 		p = g_strstrip(p);
 		if (!*p || *p == '#')
 			return;
-		if (!rf->rule || !rf->last_key || (strcmp(rf->last_key, "what") && strcmp(rf->last_key, "why")
-						   && strcmp(rf->last_key, "todo") && strcmp(rf->last_key, "unless"))) {
+		if (!rf->rule || !rf->last_key) {
 			rules_problem(rf, rf->lineno, "continuation line only after what, why, todo or unless%s", "");
 			return;
 		}
@@ -441,7 +452,6 @@ rules_line(struct ruleset *rs, struct rules_file *rf, char *line)
 		}
 		*close = 0;
 		rules_begin_block(rs, rf, p + 1);
-		g_free(rf->last_key);
 		rf->last_key = NULL;
 		return;
 	}
@@ -456,8 +466,7 @@ rules_line(struct ruleset *rs, struct rules_file *rf, char *line)
 	if (*value == ' ')
 		value++;	/* exactly one space after "=" is decoration */
 	g_strchomp(value);
-	g_free(rf->last_key);
-	rf->last_key = g_strdup(key);
+	rf->last_key = rules_text_key(key);
 	if (!rf->rule)
 		rules_file_default(rf, key, value);
 	else
@@ -469,32 +478,32 @@ static int
 rules_load_file(struct ruleset *rs, const char *path, int site)
 {
 	struct rules_file rf = { .path = path, .site = site, .strict = rs->strict };
-	char *data = NULL, **lines;
+	char *data = NULL, *line, *next;
+	gsize len;
 	GError *gerr = NULL;
-	int i;
 
-	if (!g_file_get_contents(path, &data, NULL, &gerr)) {
+	if (!g_file_get_contents(path, &data, &len, &gerr)) {
 		msg_warn("%s: %s", path, gerr->message);
 		g_error_free(gerr);
 		return 1;
 	}
-	if (!g_utf8_validate(data, -1, NULL)) {
+	if (!util_utf8_valid(data, len)) {
 		msg_warn("%s: not valid UTF-8", path);
 		g_free(data);
 		return 1;
 	}
-	lines = g_strsplit(data, "\n", -1);
-	for (i = 0; lines[i]; i++) {
-		rf.lineno = i + 1;
-		rules_line(rs, &rf, lines[i]);
+	/* Lines are cut in place: the parser copies what it keeps. */
+	for (line = data, rf.lineno = 1; line; line = next, rf.lineno++) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = 0;
+		rules_line(rs, &rf, line);
 	}
 	rules_end_block(rs, &rf);
-	g_strfreev(lines);
 	g_free(data);
 	g_free(rf.kind);
 	g_free(rf.section);
 	g_free(rf.context);
-	g_free(rf.last_key);
 	return rf.problems;
 }
 
@@ -567,6 +576,7 @@ ruleset_new(void)
 	rs->by_id = g_hash_table_new(g_str_hash, g_str_equal);
 	rs->scopes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 					   (GDestroyNotify)g_ptr_array_unref);
+	rs->contexts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, rule_context_free);
 	rs->md = pcre2_match_data_create(64, NULL);
 	rs->mctx = pcre2_match_context_create(NULL);
 	pcre2_set_match_limit(rs->mctx, 200000);
@@ -604,6 +614,7 @@ ruleset_free(struct ruleset **rsp)
 	g_ptr_array_free(rs->rules, TRUE);
 	g_hash_table_destroy(rs->by_id);
 	g_hash_table_destroy(rs->scopes);
+	g_hash_table_destroy(rs->contexts);
 	pcre2_match_data_free(rs->md);
 	pcre2_match_context_free(rs->mctx);
 	g_free(rs);

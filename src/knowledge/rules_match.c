@@ -192,111 +192,91 @@ rule_compile_one(const struct rule *rule, const char *pattern, int line)
 }
 
 /*
- * rule_maybe_jit - JIT-compile a rule once it has earned it.  Compiling
+ * rule_maybe_jit - JIT-compile a pattern once it has earned it.  Compiling
  * costs about as much as a few hundred interpreted matches, so one mail
  * through filter stays interpreted while batch gets JIT for hot rules.
  */
 static void
-rule_maybe_jit(const struct rule *rule)
+rule_maybe_jit(pcre2_code *re, unsigned *evals)
+{
+	if (*evals > RULE_JIT_AFTER || ++*evals < RULE_JIT_AFTER)
+		return;
+	++*evals;
+	if (util_jit_enabled())
+		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+}
+
+/* rule_context_free - a shared context pattern (the contexts table's values) */
+void
+rule_context_free(gpointer p)
+{
+	struct rule_context *c = p;
+
+	pcre2_code_free(c->re);
+	g_strfreev(c->literals);
+	g_free(c->last_text);
+	g_free(c);
+}
+
+/* rule_prepare_context - the rule's shared context pattern, compiled; NULL if broken */
+static struct rule_context *
+rule_prepare_context(struct ruleset *rs, const struct rule *rule)
 {
 	struct rule *r = (struct rule *)rule;
+	struct rule_context *c = r->ctx;
 
-	if (r->jitted || ++r->evals < RULE_JIT_AFTER)
-		return;
-	r->jitted = 1;
-	if (!util_jit_enabled())
-		return;
-	pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE);
-	if (r->ctx_re)
-		pcre2_jit_compile(r->ctx_re, PCRE2_JIT_COMPLETE);
+	if (!c) {
+		c = g_hash_table_lookup(rs->contexts, r->context);
+		if (!c) {
+			c = g_new0(struct rule_context, 1);
+			c->re = rule_compile_one(r, r->context, r->line);
+			c->broken = !c->re;
+			c->literals = c->re ? util_pattern_literals(r->context) : NULL;
+			g_hash_table_insert(rs->contexts, g_strdup(r->context), c);
+		}
+		r->ctx = c;
+		if (c->broken)
+			r->broken = 1;
+	}
+	return c->broken ? NULL : c;
 }
 
-/* rule_sets_options - does the pattern change options, like (?i)? */
+/* rule_context_ok - does the heading path satisfy the rule's context? */
 static int
-rule_sets_options(const char *pat)
+rule_context_ok(struct ruleset *rs, const struct rule *rule, const char *context)
 {
-	const char *p;
+	struct rule_context *c;
+	int ok;
 
-	for (p = strstr(pat, "(?"); p; p = strstr(p + 2, "(?"))
-		if (g_ascii_isalpha(p[2]) || p[2] == '^' || p[2] == '-')
-			return 1;
-	return 0;
+	if (!rule->context)
+		return 1;
+	if (!(c = rule_prepare_context(rs, rule)))
+		return 0;
+	if (c->last_text && strcmp(c->last_text, context) == 0)
+		return c->last_ok;
+	ok = 0;
+	if (util_has_literal(c->literals, context)) {
+		rule_maybe_jit(c->re, &c->evals);
+		ok = rule_run(rs, rule, c->re, context);
+	}
+	g_free(c->last_text);
+	c->last_text = g_strdup(context);
+	c->last_ok = ok;
+	return ok;
 }
 
-/*
- * rule_literal - a run of plain characters every match must contain, so
- * a line without it is rejected with strstr() before PCRE2 is asked.
- * Only the outermost level of a pattern with no alternation, no option
- * settings and no \Q quoting is read; anything doubtful ends a run, and
- * a character followed by a quantifier is not counted.  NULL if no run
- * of three or more characters is certain.
- */
-static char *
-rule_literal(const char *pat)
-{
-	GString *run = g_string_new(NULL), *best = g_string_new(NULL);
-	const char *p;
-	int depth = 0;
-	char *out;
-
-	if (strchr(pat, '|') || strstr(pat, "\\Q") || rule_sets_options(pat)) {
-		g_string_free(run, TRUE);
-		g_string_free(best, TRUE);
-		return NULL;
-	}
-	for (p = pat; *p; p++) {
-		int lit = -1;
-
-		if (*p == '\\' && p[1]) {
-			p++;
-			if (!g_ascii_isalnum(*p))
-				lit = *p;
-		} else if (*p == '[') {
-			for (p++; *p && *p != ']'; p++)
-				if (*p == '\\' && p[1])
-					p++;
-			if (!*p)
-				break;
-		} else if (*p == '(') {
-			depth++;
-		} else if (*p == ')') {
-			depth--;
-		} else if (strchr("?*+{", *p)) {
-			if (run->len)
-				g_string_truncate(run, run->len - 1);
-		} else if (!strchr(".^$}", *p) && (unsigned char)*p < 0x80) {
-			lit = *p;
-		}
-		if (lit >= 0 && depth == 0 && !(p[1] && strchr("?*+{", p[1]))) {
-			g_string_append_c(run, (char)lit);
-			continue;
-		}
-		if (run->len > best->len)
-			g_string_assign(best, run->str);
-		g_string_truncate(run, 0);
-	}
-	if (run->len > best->len)
-		g_string_assign(best, run->str);
-	g_string_free(run, TRUE);
-	out = best->len >= 3 ? g_strdup(best->str) : NULL;
-	g_string_free(best, TRUE);
-	return out;
-}
-
-/* rule_prepare - compile a rule's patterns the first time it is needed */
+/* rule_prepare - compile a rule's own pattern the first time it is needed */
 static int
 rule_prepare(const struct rule *rule)
 {
 	struct rule *r = (struct rule *)rule;
 
 	if (r->prepared)
-		return r->broken ? -1 : 0;
+		return r->broken || !r->re ? -1 : 0;
 	r->prepared = 1;
 	if (r->pattern && !(r->re = rule_compile_one(r, r->pattern, r->pattern_line)))
 		r->broken = 1;
-	if (r->context && !(r->ctx_re = rule_compile_one(r, r->context, r->line)))
-		r->broken = 1;
-	return r->broken ? -1 : 0;
+	return r->broken || !r->re ? -1 : 0;
 }
 
 /* ruleset_prepare_all - compile everything now (rules check) */
@@ -306,8 +286,14 @@ ruleset_prepare_all(struct ruleset *rs)
 	int broken = 0;
 	guint i;
 
-	for (i = 0; i < rs->rules->len; i++)
-		broken += rule_prepare(rs->rules->pdata[i]) < 0;
+	for (i = 0; i < rs->rules->len; i++) {
+		const struct rule *rule = rs->rules->pdata[i];
+		int bad = rule_prepare(rule) < 0;
+
+		if (rule->context && !rule_prepare_context(rs, rule))
+			bad = 1;
+		broken += bad;
+	}
 	return broken;
 }
 
@@ -321,15 +307,16 @@ rule_eval_valid(struct ruleset *rs, const struct rule *rule, const char *context
 	/* The literal test comes first: a rule whose text never occurs is never compiled. */
 	if (!r->literal_done) {
 		r->literal_done = 1;
-		r->literal = r->pattern ? rule_literal(r->pattern) : NULL;
+		r->literals = r->pattern ? util_pattern_literals(r->pattern) : NULL;
 	}
-	if (rule->literal && !strstr(text, rule->literal))
+	if (!util_has_literal(rule->literals, text))
 		return 0;
-	if (rule_prepare(rule) < 0 || !rule->re)
+	/* The context next: its answer is shared and remembered per heading path. */
+	if (!rule_context_ok(rs, rule, context ? context : ""))
 		return 0;
-	rule_maybe_jit(rule);
-	if (rule->ctx_re && !rule_run(rs, rule, rule->ctx_re, context ? context : ""))
+	if (rule_prepare(rule) < 0)
 		return 0;
+	rule_maybe_jit(r->re, &r->evals);
 	if (!rule_run(rs, rule, rule->re, text))
 		return 0;
 	*v_r = rule_verdict(rs, rule, text);

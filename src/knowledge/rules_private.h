@@ -11,13 +11,30 @@ struct ruleset {
 	GPtrArray *rules;		/* struct rule *, in load order */
 	GHashTable *by_id;		/* id -> struct rule * */
 	GHashTable *scopes;		/* "kind\x1fsection" -> GPtrArray of rules */
+	GHashTable *contexts;		/* context pattern -> struct rule_context * */
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	char today[11];
 	int strict;
 };
 
+/*
+ * A context pattern, shared by every rule that names the same one (most
+ * come from a file-level "context ="): compiled once, with its literal
+ * prefilter, and its answer for the last heading path it was asked about
+ * (lines of one block share a heading path).
+ */
+struct rule_context {
+	pcre2_code *re;
+	char **literals;
+	char *last_text;
+	int last_ok;
+	int broken;
+	unsigned evals;
+};
+
 void rule_free(struct rule *rule);
+void rule_context_free(gpointer p);
 void ruleset_scopes_reset(struct ruleset *rs);
 
 #endif

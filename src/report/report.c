@@ -184,33 +184,50 @@ report_tree_by_indent(struct report *r, int first, int last)
 	}
 }
 
-/* report_text_matches - cached PCRE2 test used by parsers' detectors */
+/*
+ * report_text_matches - cached PCRE2 test used by parsers' detectors.
+ * A pattern is JIT-compiled only once it has been used often: one mail
+ * through filter runs most detector patterns over a few lines only, and
+ * JIT compilation costs more than those matches (batch still gets JIT).
+ */
+#define DETECT_JIT_AFTER 128
+
+struct detect_re {
+	pcre2_code *re;
+	char **literals;	/* prefilter (util_pattern_literals) */
+	unsigned uses;
+};
+
 int
 report_text_matches(const char *text, const char *pattern)
 {
 	static GHashTable *cache;
 	static pcre2_match_data *md;
-	pcre2_code *re;
+	struct detect_re *d;
 	int rc;
 
 	if (!cache) {
 		cache = g_hash_table_new(g_direct_hash, g_direct_equal);
 		md = pcre2_match_data_create(32, NULL);
 	}
-	re = g_hash_table_lookup(cache, pattern);
-	if (!re) {
+	d = g_hash_table_lookup(cache, pattern);
+	if (!d) {
 		int err;
 		PCRE2_SIZE off;
 
-		re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-				   PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &err, &off, NULL);
-		if (!re)
+		d = g_new0(struct detect_re, 1);
+		d->re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+				      PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &err, &off, NULL);
+		if (!d->re)
 			msg_fatal("internal pattern error at %zu: %s", (size_t)off, pattern);
-		if (util_jit_enabled())
-			pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
-		g_hash_table_insert(cache, (gpointer)pattern, re);
+		d->literals = util_pattern_literals(pattern);
+		g_hash_table_insert(cache, (gpointer)pattern, d);
 	}
-	rc = pcre2_match(re, (PCRE2_SPTR)text, strlen(text), 0, 0, md, NULL);
+	if (!util_has_literal(d->literals, text))
+		return 0;
+	if (++d->uses == DETECT_JIT_AFTER && util_jit_enabled())
+		pcre2_jit_compile(d->re, PCRE2_JIT_COMPLETE);
+	rc = pcre2_match(d->re, (PCRE2_SPTR)text, strlen(text), 0, 0, md, NULL);
 	return rc >= 0;
 }
 

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "tap.h"
+#include "util.h"
 #include "knowledge/rules.h"
 
 static char *tmpdir;
@@ -195,6 +196,107 @@ test_limits(void)
 	g_free(path);
 }
 
+/* literals_joined - util_pattern_literals as "a|b", or "-" for none */
+static char *
+literals_joined(const char *pattern)
+{
+	char **l = util_pattern_literals(pattern);
+	char *out = l ? g_strjoinv("|", l) : g_strdup("-");
+
+	g_strfreev(l);
+	return out;
+}
+
+/*
+ * The literal prefilter may only reject a line that cannot match: every
+ * text PCRE2 matches must contain one of the pattern's literals.  Tricky
+ * syntax must make the literal shorter or absent, never wrong.
+ */
+static void
+test_literals(void)
+{
+	static const struct {
+		const char *pattern, *literals, *matching;
+	} cases[] = {
+		{ "^Warning: \\S", "Warning: ", "Warning: x" },
+		{ "^(Added|Removed) object name: ", " object name: ", "Added object name: /bin/ls" },
+		{ "^[-+ ]?(Checking `[^']+'\\.\\.\\.|Searching for .+\\.\\.\\.)", "Checking `|Searching for ",
+		  "Searching for sniffer's logs... nothing found" },
+		{ "abc|de", "-", "de" },
+		{ "(abc)?de", "-", "de" },
+		{ "(?:abc|def)+ghi", "ghi", "defghi" },
+		{ "(ab)?(cde|fgh)", "cde|fgh", "fgh" },
+		{ "^(\\S+) (?:foo|bar)", "foo|bar", "x bar" },
+		{ "\\d{1,3}\\.\\d{1,3}", "-", "10.20" },
+		{ "x{2,3}yzw", "yzw", "xxyzw" },
+		{ "\\x41bcd", "-", "Abcd" },
+		{ "\\x{41}bcd", "bcd", "Abcd" },
+		{ "\\cAxyz", "xyz", "\001xyz" },
+		{ "(?<n>ab)c\\k<n>dd", "-", "abcabdd" },
+		{ "[]abc]xyz", "xyz", "]xyz" },
+		{ "[[:alpha:]]foo", "foo", "Xfoo" },
+		{ "x(?=yz)yzw", "yzw", "xyzw" },
+		{ "(?!abc)defg", "defg", "defg" },
+		{ "(?i)abc", "-", "ABC" },
+		{ "foo(?#note)bar", "foo/bar", "foobar" },
+		{ "abc{x", "-", "abc{x" },
+		{ "ab\\Qc|d\\E", "-", "abc|d" },
+	};
+	guint i;
+
+	for (i = 0; i < G_N_ELEMENTS(cases); i++) {
+		char *got = literals_joined(cases[i].pattern), **l;
+		pcre2_code *re;
+		PCRE2_SIZE off;
+		pcre2_match_data *md = pcre2_match_data_create(8, NULL);
+		int err, rc;
+
+		if (strcmp(cases[i].literals, "foo/bar") == 0)	/* either is right */
+			CHECK(strcmp(got, "foo") == 0 || strcmp(got, "bar") == 0,
+			      "literals of %s: %s", cases[i].pattern, got);
+		else
+			CHECK(strcmp(got, cases[i].literals) == 0, "literals of %s: %s, want %s",
+			      cases[i].pattern, got, cases[i].literals);
+		re = pcre2_compile((PCRE2_SPTR)cases[i].pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &err,
+				   &off, NULL);
+		CHECK(re != NULL, "pattern %s compiles", cases[i].pattern);
+		rc = re ? pcre2_match(re, (PCRE2_SPTR)cases[i].matching, strlen(cases[i].matching), 0, 0, md,
+				      NULL) : -1;
+		CHECK(rc >= 0, "%s matches %s", cases[i].pattern, cases[i].matching);
+		l = util_pattern_literals(cases[i].pattern);
+		CHECK(util_has_literal(l, cases[i].matching), "prefilter of %s keeps %s", cases[i].pattern,
+		      cases[i].matching);
+		g_strfreev(l);
+		pcre2_code_free(re);
+		pcre2_match_data_free(md);
+		g_free(got);
+	}
+}
+
+/* util_utf8_valid agrees with GLib on random bytes (ASCII, high bytes, NUL) */
+static void
+test_utf8_valid(void)
+{
+	GRand *r = g_rand_new_with_seed(7);
+	int n, bad = 0;
+
+	for (n = 0; n < 100000; n++) {
+		char b[24];
+		int len = g_rand_int_range(r, 0, 24), k;
+
+		for (k = 0; k < len; k++) {
+			int x = g_rand_int_range(r, 0, 12);
+
+			b[k] = x < 7 ? (char)('a' + x) : x < 11 ? (char)g_rand_int_range(r, 0x80, 0x100) : 0;
+		}
+		bad += !util_utf8_valid(b, (size_t)len) != !g_utf8_validate_len(b, (gsize)len, NULL);
+	}
+	CHECK(bad == 0, "util_utf8_valid differs from g_utf8_validate_len %d times", bad);
+	CHECK(util_utf8_valid("\xe6\x97\xa5\xe6\x9c\xac plain ascii", 18), "Japanese + ASCII");
+	CHECK(!util_utf8_valid("\xed\xa0\x80 surrogate", 13), "a surrogate is invalid");
+	g_rand_free(r);
+}
+
 int
 main(void)
 {
@@ -203,6 +305,8 @@ main(void)
 	test_override();
 	test_errors();
 	test_limits();
+	test_literals();
+	test_utf8_valid();
 	{
 		char *cmd = g_strdup_printf("rm -rf '%s'", tmpdir);
 
