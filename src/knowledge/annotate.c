@@ -52,9 +52,9 @@ annotate_text(const struct report *r, int i)
 		char *t;
 
 		if (j > i && (!r->lines[j].join || r->lines[j].role != LINE_ENTRY)) {
-			if (r->lines[j].role == LINE_ENTRY || r->lines[j].role == LINE_FRAME)
+			if (r->lines[j].role == LINE_ENTRY)
 				break;
-			continue;	/* blank lines inside an entry */
+			continue;	/* blank and frame lines inside an entry (a property table's head) */
 		}
 		t = g_strstrip(g_strdup(r->lines[j].text));
 		if (j > i)
@@ -207,9 +207,9 @@ annotate_group(struct annotation *a, GArray *units)
 		}
 		for (j = u->line; j < r->nlines; j++) {
 			if (j > u->line && !(r->lines[j].join && r->lines[j].role == LINE_ENTRY)) {
-				if (r->lines[j].role != LINE_BLANK)
+				if (r->lines[j].role == LINE_ENTRY)
 					break;
-				continue;
+				continue;	/* as in annotate_text */
 			}
 			g_array_append_val(e->lines, j);
 			a->line_entry[j] = (int)a->entries->len - 1;
