@@ -75,6 +75,36 @@ lw_title(const char *line, const char *suffix)
 	return g_strndup(p, e - p);
 }
 
+/*
+ * lw_count_indent - postfix-logwatch (and amavis-logwatch) right-align a
+ * count in front of every row ("      26   SASL authentication failed",
+ * "       9         203.0.113.200    unknown") and nest detail rows by the
+ * column of the text after the count, so that column is the row's depth.
+ */
+#define LW_COUNT_ROW	"^\\s*[0-9][0-9.,]*[KMGT]?\\s+\\S"
+
+static void
+lw_count_indent(struct report *r, int start, int end)
+{
+	int i;
+
+	for (i = start; i <= end; i++) {
+		struct report_line *l = &r->lines[i];
+		const char *p = l->text;
+		int col = 0;
+
+		if (l->role != LINE_ENTRY || !report_line_matches(r, i, LW_COUNT_ROW))
+			continue;
+		for (; *p == ' ' || *p == '\t'; p++)
+			col = (*p == '\t') ? (col / 8 + 1) * 8 : col + 1;
+		for (; *p && *p != ' ' && *p != '\t'; p++)
+			col++;
+		for (; *p == ' ' || *p == '\t'; p++)
+			col = (*p == '\t') ? (col / 8 + 1) * 8 : col + 1;
+		l->indent = col;
+	}
+}
+
 /* lw_close_section - finish the section [start, end] */
 static void
 lw_close_section(struct report *r, int s, int start, int end)
@@ -87,6 +117,8 @@ lw_close_section(struct report *r, int s, int start, int end)
 	for (i = start; i <= end; i++)
 		if (report_line_matches(r, i, LW_RULER))
 			report_frame(r, i);
+	if (report_text_matches(report_section(r, s)->title, "(?i)^(?:postfix|amavis)"))
+		lw_count_indent(r, start, end);
 	report_tree_by_indent(r, start, end);
 	report_section(r, s)->last = end;
 }
@@ -150,7 +182,7 @@ lw_parse_html(struct report *r, int first, int last)
 static void
 lw_parse(struct report *r, int first, int last, const char *hint)
 {
-	int i, s = -1, start = first, in_header = 0;
+	int i, s = -1, start = first, in_header = 0, in_frame = 0;
 
 	if (lw_is_html(r, first, last)) {
 		lw_parse_html(r, first, last);
@@ -176,16 +208,22 @@ lw_parse(struct report *r, int first, int last, const char *hint)
 			s = report_section_add(r, "logwatch", "LogWatch", i, i);
 			report_frame(r, i);
 			in_header = 1;
+			in_frame = 0;
 			start = i + 1;
 			s = -1;
 			continue;
 		}
 		if (t[strspn(t, " \t")] == '-') {
+			/* "---- Disk Space ----" titles a section only outside a
+			 * Begin/End frame (LogWatch 5); inside one, such lines are
+			 * the service's own headings (exim's "--- Queue Runners
+			 * ---", zz-network's "---- Network statistics ----"). */
 			if (report_line_matches(r, i, LW_BEGIN))
-				title = lw_title(t, "Begin");
+				title = lw_title(t, "Begin"), in_frame = 1;
 			else if (report_line_matches(r, i, LW_CLOSE))
 				is_frame = 2;
-			else if (report_line_matches(r, i, LW_PLAIN) && !report_line_matches(r, i, "\\d"))
+			else if (!in_frame && report_line_matches(r, i, LW_PLAIN)
+				 && !report_line_matches(r, i, "\\d"))
 				title = lw_title(t, "");
 		}
 		if (report_line_matches(r, i, LW_END))
@@ -199,6 +237,7 @@ lw_parse(struct report *r, int first, int last, const char *hint)
 			continue;
 		}
 		if (is_frame) {
+			in_frame = 0;
 			lw_close_section(r, s, start, i - 1);
 			if (s < 0)
 				s = report_section_add(r, "logwatch", "LogWatch", i, i);
