@@ -33,20 +33,23 @@ rk_detect(const struct report *r, int first, int last)
 {
 	int i, warnings = 0, strong = 0, text = 0;
 
+	if (first == 0 && r->input && r->input->subject
+	    && report_text_matches(r->input->subject, "^\\[rkhunter\\] "))
+		return 92;
+	/* rkhunter's own phrases first: most text has none, and then the
+	 * warning count does not matter */
+	for (i = first; i <= last && i < first + 3000; i++)
+		if (!report_is_blank(r, i) && report_line_matches(r, i, RK_STRONG))
+			strong++;
+	if (strong == 0)
+		return 0;
 	for (i = first; i <= last && i < first + 3000; i++) {
 		if (report_is_blank(r, i))
 			continue;
 		text++;
 		if (report_line_matches(r, i, RK_WARNING) || report_line_matches(r, i, RK_DETAIL))
 			warnings++;
-		if (report_line_matches(r, i, RK_STRONG))
-			strong++;
 	}
-	if (first == 0 && r->input && r->input->subject
-	    && report_text_matches(r->input->subject, "^\\[rkhunter\\] "))
-		return 92;
-	if (strong == 0)
-		return 0;
 	if (warnings * 10 >= text * 8)
 		return 85;
 	return strong * 3 >= text ? 65 : 0;
