@@ -2,20 +2,26 @@
  * report_fail2ban.c - mails of fail2ban's sendmail and mail actions.
  *
  * Subjects "[Fail2Ban] JAIL: banned IP from HOST", "... started on HOST",
- * "... stopped on HOST".  The body says "The IP 203.0.113.5 has just been
- * banned by Fail2Ban after 5 attempts against sshd.", then optionally
- * "Here is more information about IP :" with whois output, or "Lines
- * containing failures of IP" with log lines, and "Regards, Fail2Ban".
+ * "... stopped on HOST", "... summary from HOST".  The body says "The IP
+ * 203.0.113.5 has just been banned by Fail2Ban after 5 attempts against
+ * sshd." (smtp.py: "... banned for 600 seconds / by Fail2Ban after ..."),
+ * then optionally "Here is more information about IP :" with whois output,
+ * "Lines containing failures of IP" with log lines, "Matches:" (or "Matches
+ * for ...:") with the matched lines, or in the buffered actions' summary
+ * "These hosts have been banned by Fail2Ban." with one line per ban; and
+ * "Regards, Fail2Ban".
  * One section; the whois and log lines sit under their introducing line.
  */
 #include "report/kinds.h"
 
 #define FB_STRONG \
-	"^(The IP \\S+ has just been banned by Fail2Ban after|" \
-	"The jail \\S+ has been (started|stopped) successfully\\.|" \
+	"^(The IP \\S+ has just been banned (by Fail2Ban after|for \\d+ seconds)|" \
+	"The jail \\S+ has been (started successfully|stopped)\\.|" \
+	"These hosts have been banned by Fail2Ban\\.|" \
 	"Here is more information about \\S+\\s*:|" \
 	"Lines containing failures of \\S+|Fail2Ban\\s*$)"
-#define FB_LIST_HEAD	"^(Here is more information about \\S+\\s*:|Lines containing failures of \\S+.*)\\s*$"
+#define FB_LIST_HEAD	"^(Here is more information about \\S+\\s*:|Lines containing failures of \\S+.*|" \
+			"Matches( for .*| with \\d+ failures IP:\\S*)?:?|These hosts have been banned by Fail2Ban\\.)\\s*$"
 #define FB_LIST_END	"^(Regards,|Fail2Ban)\\s*$"
 #define FB_SUBJECT	"^\\[Fail2Ban\\] "
 
