@@ -3,7 +3,9 @@
  *
  * /etc/cron.daily/exim4-base mails "exim paniclog /var/log/exim4/paniclog
  * on HOST has non-zero size, mail system might be broken. The last N
- * lines are quoted below." followed by the last lines of the panic log
+ * lines are quoted below." (exim4-base 4.96 of Debian 12: subject "exim
+ * paniclog on HOST has non-zero size", body "... Up to N lines are quoted
+ * below.") followed by the last lines of the panic log
  * ("2025-10-20 06:25:01 socket bind() to port 25 ... failed").  The alert
  * repeats every day until someone empties the file.  One section; the
  * quoted lines sit under the alert line.
@@ -11,7 +13,7 @@
 #include "report/kinds.h"
 
 #define EP_ALERT	"^exim paniclog \\S+ on \\S+ has non-zero size"
-#define EP_SUBJECT	"^exim paniclog \\S+ on \\S+ has non-zero size"
+#define EP_SUBJECT	"^exim paniclog (\\S+ )?on \\S+ has non-zero size"
 
 /* ep_detect - the alert line or its subject */
 static int
