@@ -238,7 +238,7 @@ pattern_skip_escape(const char *p, const char *end)
 	}
 	if (e == 'c')
 		return p + 1 < end ? p + 1 : p;
-	if (strchr("xoogk0123456789", e))
+	if (strchr("xogk0123456789", e))
 		while (p + 1 < end && g_ascii_isalnum(p[1]))
 			p++;
 	else if ((e == 'p' || e == 'P') && p + 1 < end)
@@ -512,4 +512,15 @@ util_jit_enabled(void)
 		enabled = !(v && *v);
 	}
 	return enabled;
+}
+
+/* util_jit_on_demand - JIT-compile a pattern once it has earned it */
+void
+util_jit_on_demand(pcre2_code *re, unsigned *uses, unsigned after)
+{
+	if (*uses > after || ++*uses < after)
+		return;
+	++*uses;	/* past "after": never again */
+	if (util_jit_enabled())
+		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 }

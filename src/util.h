@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <glib.h>
+#include <pcre2.h>
 
 /* Reads a whole file ("-" = stdin, which may be a pipe). 0 or -1. */
 int util_read_file(const char *path, GByteArray **data_r, char **errstr);
@@ -37,6 +38,14 @@ int util_parse_number(const char *s, size_t len, double *value_r);
  * JIT-compiled code, so memcheck runs use the interpreter.
  */
 int util_jit_enabled(void);
+
+/*
+ * JIT on demand: counts one more use of re in *uses and JIT-compiles it
+ * when the count reaches after.  Compiling costs about as much as a few
+ * hundred interpreted matches, so one mail through filter stays
+ * interpreted while batch gets JIT for its hot patterns.
+ */
+void util_jit_on_demand(pcre2_code *re, unsigned *uses, unsigned after);
 
 /*
  * Literal prefilter of a PCRE2 pattern: for each top-level alternative, a

@@ -191,21 +191,6 @@ rule_compile_one(const struct rule *rule, const char *pattern, int line)
 	return re;
 }
 
-/*
- * rule_maybe_jit - JIT-compile a pattern once it has earned it.  Compiling
- * costs about as much as a few hundred interpreted matches, so one mail
- * through filter stays interpreted while batch gets JIT for hot rules.
- */
-static void
-rule_maybe_jit(pcre2_code *re, unsigned *evals)
-{
-	if (*evals > RULE_JIT_AFTER || ++*evals < RULE_JIT_AFTER)
-		return;
-	++*evals;
-	if (util_jit_enabled())
-		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
-}
-
 /* rule_context_free - a shared context pattern (the contexts table's values) */
 void
 rule_context_free(gpointer p)
@@ -256,7 +241,7 @@ rule_context_ok(struct ruleset *rs, const struct rule *rule, const char *context
 		return c->last_ok;
 	ok = 0;
 	if (util_has_literal(c->literals, context)) {
-		rule_maybe_jit(c->re, &c->evals);
+		util_jit_on_demand(c->re, &c->evals, RULE_JIT_AFTER);
 		ok = rule_run(rs, rule, c->re, context);
 	}
 	g_free(c->last_text);
@@ -316,7 +301,7 @@ rule_eval_valid(struct ruleset *rs, const struct rule *rule, const char *context
 		return 0;
 	if (rule_prepare(rule) < 0)
 		return 0;
-	rule_maybe_jit(r->re, &r->evals);
+	util_jit_on_demand(r->re, &r->evals, RULE_JIT_AFTER);
 	if (!rule_run(rs, rule, rule->re, text))
 		return 0;
 	*v_r = rule_verdict(rs, rule, text);

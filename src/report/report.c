@@ -225,8 +225,7 @@ report_text_matches(const char *text, const char *pattern)
 	}
 	if (!util_has_literal(d->literals, text))
 		return 0;
-	if (++d->uses == DETECT_JIT_AFTER && util_jit_enabled())
-		pcre2_jit_compile(d->re, PCRE2_JIT_COMPLETE);
+	util_jit_on_demand(d->re, &d->uses, DETECT_JIT_AFTER);
 	rc = pcre2_match(d->re, (PCRE2_SPTR)text, strlen(text), 0, 0, md, NULL);
 	return rc >= 0;
 }
