@@ -93,14 +93,21 @@ util_scan(const char *text, size_t len, GString *out)
 		const char *next;
 
 		if (c < 0x80) {
-			if ((c < 0x20 && c != '\t') || c == 0x7f) {
-				changed = 1;
-				if (!out)
-					return 1;
-				g_string_append_printf(out, "\\x%02X", c);
-			} else if (out) {
-				g_string_append_c(out, (char)c);
+			const char *run = p;
+
+			/* a run of printable ASCII goes out in one piece */
+			while (p < end && (((unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7f)
+					   || *p == '\t'))
+				p++;
+			if (p > run) {
+				if (out)
+					g_string_append_len(out, run, p - run);
+				continue;
 			}
+			changed = 1;
+			if (!out)
+				return 1;
+			g_string_append_printf(out, "\\x%02X", c);
 			p++;
 			continue;
 		}
@@ -125,6 +132,13 @@ util_scan(const char *text, size_t len, GString *out)
 		p = next;
 	}
 	return changed;
+}
+
+/* util_sanitize_append - util_sanitize into out */
+void
+util_sanitize_append(GString *out, const char *text, size_t len)
+{
+	util_scan(text, len, out);
 }
 
 /* util_sanitize - printable UTF-8 copy of untrusted text */
@@ -303,7 +317,7 @@ pattern_group_body(const char *p, const char *close)
 	return NULL;
 }
 
-#define PATTERN_MAX_LITERALS 16
+#define PATTERN_MAX_LITERALS 32
 
 static GPtrArray *pattern_alternatives(const char *p, const char *end, int level);
 
@@ -448,6 +462,110 @@ util_has_literal(char *const *literals, const char *text)
 		if (strstr(text, *literals))
 			return 1;
 	return 0;
+}
+
+/*
+ * The literal set: a bitmap over a hash of every literal's first three
+ * bytes sits in front of per-hash chains, so most text positions cost a
+ * hash and one bit test.
+ */
+#define LITSET_BITS	16
+
+struct util_litset {
+	GPtrArray *lits;	/* char *, owned */
+	GArray *lens;		/* size_t */
+	GArray *next;		/* int: the next literal of the same hash, or -1 */
+	GArray *found;		/* guint8 per literal */
+	int *first;		/* per hash: the first literal, or -1 */
+	guint64 bits[(1 << LITSET_BITS) / 64];
+};
+
+/* litset_hash - hash of the three bytes at p */
+static inline guint
+litset_hash(const unsigned char *p)
+{
+	guint32 v = (guint32)p[0] | (guint32)p[1] << 8 | (guint32)p[2] << 16;
+
+	return (guint)((v * 2654435761u) >> (32 - LITSET_BITS));
+}
+
+/* util_litset_new - an empty set */
+struct util_litset *
+util_litset_new(void)
+{
+	struct util_litset *ls = g_new0(struct util_litset, 1);
+	guint i;
+
+	ls->lits = g_ptr_array_new_with_free_func(g_free);
+	ls->lens = g_array_new(FALSE, FALSE, sizeof(size_t));
+	ls->next = g_array_new(FALSE, FALSE, sizeof(int));
+	ls->found = g_array_new(FALSE, TRUE, sizeof(guint8));
+	ls->first = g_new(int, 1 << LITSET_BITS);
+	for (i = 0; i < 1u << LITSET_BITS; i++)
+		ls->first[i] = -1;
+	return ls;
+}
+
+/* util_litset_add - the id of literal, added if new (-1: shorter than three bytes) */
+int
+util_litset_add(struct util_litset *ls, const char *literal)
+{
+	size_t len = strlen(literal);
+	guint h;
+	int id;
+	guint8 no = 0;
+
+	if (len < 3)
+		return -1;
+	h = litset_hash((const unsigned char *)literal);
+	for (id = ls->first[h]; id >= 0; id = g_array_index(ls->next, int, id))
+		if (strcmp(ls->lits->pdata[id], literal) == 0)
+			return id;
+	id = (int)ls->lits->len;
+	g_ptr_array_add(ls->lits, g_strdup(literal));
+	g_array_append_val(ls->lens, len);
+	g_array_append_val(ls->next, ls->first[h]);
+	g_array_append_val(ls->found, no);
+	ls->first[h] = id;
+	ls->bits[h / 64] |= G_GUINT64_CONSTANT(1) << (h % 64);
+	return id;
+}
+
+/* util_litset_size - number of literals */
+guint
+util_litset_size(const struct util_litset *ls)
+{
+	return ls->lits->len;
+}
+
+/* util_litset_scan - which literals occur in text */
+void
+util_litset_scan(struct util_litset *ls, const char *text, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)text, *end = p + len;
+	guint8 *found = (guint8 *)ls->found->data;
+
+	memset(found, 0, ls->found->len);
+	for (; p + 3 <= end; p++) {
+		guint h = litset_hash(p);
+		int id;
+
+		if (!(ls->bits[h / 64] & G_GUINT64_CONSTANT(1) << (h % 64)))
+			continue;
+		for (id = ls->first[h]; id >= 0; id = g_array_index(ls->next, int, id)) {
+			size_t n = g_array_index(ls->lens, size_t, id);
+
+			if (!found[id] && (size_t)(end - p) >= n && memcmp(p, ls->lits->pdata[id], n) == 0)
+				found[id] = 1;
+		}
+	}
+}
+
+/* util_litset_found - did literal id occur in the last scan? */
+int
+util_litset_found(const struct util_litset *ls, int id)
+{
+	return id >= 0 && (guint)id < ls->found->len && g_array_index(ls->found, guint8, id);
 }
 
 /* util_parse_number - a count or measure as printed in reports */

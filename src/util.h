@@ -19,6 +19,7 @@ int util_read_fd(int fd, GByteArray **data_r, char **errstr);
  * (except TAB), DEL, and bidi/zero-width format characters become a
  * visible "\xNN" or "<U+XXXX>" escape.  Never contains ESC, CR or LF.
  */
+void util_sanitize_append(GString *out, const char *text, size_t len);
 char *util_sanitize(const char *text, size_t len);
 
 /* Does text contain anything util_sanitize would change? */
@@ -59,6 +60,20 @@ char **util_pattern_literals(const char *pattern);
 
 /* Does text contain one of the literals?  (NULL literals: yes) */
 int util_has_literal(char *const *literals, const char *text);
+
+/*
+ * A set of literals (three bytes or longer) that one pass over a text
+ * finds all at once: util_litset_add gives each literal an id, and after
+ * util_litset_scan util_litset_found tells which occurred.  Literals may
+ * be added between scans; the found flags then hold for the old ones only
+ * until the next scan.
+ */
+struct util_litset;
+struct util_litset *util_litset_new(void);
+int util_litset_add(struct util_litset *ls, const char *literal);
+guint util_litset_size(const struct util_litset *ls);
+void util_litset_scan(struct util_litset *ls, const char *text, size_t len);
+int util_litset_found(const struct util_litset *ls, int id);
 
 /* Glob match (* and ?), ASCII case-insensitive. */
 int util_glob_match(const char *pattern, const char *text);

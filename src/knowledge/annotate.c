@@ -65,17 +65,30 @@ annotate_text(const struct report *r, int i)
 	return g_string_free(s, FALSE);
 }
 
+/*
+ * The heading path of the last line matched: lines of one block share
+ * their heading, so the path is built once per block.
+ */
+struct context_memo {
+	int parent;		/* -2: nothing remembered */
+	char *context;
+};
+
 /* annotate_match - the rule verdict of one unit */
 static void
-annotate_match(struct report *r, struct ruleset *rs, struct unit *u)
+annotate_match(struct report *r, struct ruleset *rs, struct unit *u, struct context_memo *cm)
 {
 	const struct report_line *l = &r->lines[u->line];
 	const struct report_section *sec = report_section(r, l->section);
-	char *context = annotate_context(r, u->line);
 	char *text = annotate_text(r, u->line);
 	struct rule_match m;
 
-	if (ruleset_match(rs, sec->kind, sec->title, context, text, &m)) {
+	if (cm->parent != l->parent || !cm->context) {
+		g_free(cm->context);
+		cm->context = annotate_context(r, u->line);
+		cm->parent = l->parent;
+	}
+	if (ruleset_match(rs, sec->kind, sec->title, cm->context, text, &m)) {
 		u->rule = m.rule;
 		u->verdict = m.verdict;
 		u->origin = ORIGIN_RULE;
@@ -90,7 +103,6 @@ annotate_match(struct report *r, struct ruleset *rs, struct unit *u)
 		u->origin = ORIGIN_SUMMARY;
 	else if (l->summary_of)
 		u->origin = ORIGIN_SUMMARY;	/* the objects decide; the rule explains */
-	g_free(context);
 	g_free(text);
 }
 
@@ -224,6 +236,7 @@ annotate(struct report *r, struct ruleset *rs)
 	struct annotation *a = g_new0(struct annotation, 1);
 	GArray *units = g_array_new(FALSE, TRUE, sizeof(struct unit));
 	int *line_unit = g_new(int, r->nlines + 1);
+	struct context_memo cm = { -2, NULL };
 	guint k;
 	int i;
 
@@ -245,11 +258,12 @@ annotate(struct report *r, struct ruleset *rs)
 			u.verdict = VERDICT_UNKNOWN;
 			a->over_budget++;
 		} else {
-			annotate_match(r, rs, &u);
+			annotate_match(r, rs, &u, &cm);
 		}
 		line_unit[i] = (int)units->len;
 		g_array_append_val(units, u);
 	}
+	g_free(cm.context);
 	annotate_headings(r, units, line_unit);
 	annotate_summaries(r, units, line_unit);
 	annotate_group(a, units);

@@ -615,6 +615,10 @@ ruleset_free(struct ruleset **rsp)
 	g_hash_table_destroy(rs->by_id);
 	g_hash_table_destroy(rs->scopes);
 	g_hash_table_destroy(rs->contexts);
+	if (rs->matches)
+		g_hash_table_destroy(rs->matches);
+	if (rs->match_key)
+		g_string_free(rs->match_key, TRUE);
 	pcre2_match_data_free(rs->md);
 	pcre2_match_context_free(rs->mctx);
 	g_free(rs);

@@ -24,7 +24,6 @@
 
 #define RULE_JIT_AFTER	256	/* evaluations before a rule is JIT-compiled */
 
-#define MATCH_CACHE_KEY	"\x1e" "match-cache"	/* kinds never start with \x1e */
 #define MATCH_CACHE_MAX	16384			/* entries before it is emptied */
 #define MATCH_CACHE_LINE	512			/* longer lines are not cached */
 
@@ -38,22 +37,20 @@ struct match_cached {
 static GHashTable *
 match_cache(struct ruleset *rs)
 {
-	GPtrArray *holder = g_hash_table_lookup(rs->scopes, MATCH_CACHE_KEY);
-
-	if (!holder) {
-		/* A one-element array: the scopes table frees it with g_ptr_array_unref. */
-		holder = g_ptr_array_new_with_free_func((GDestroyNotify)g_hash_table_destroy);
-		g_ptr_array_add(holder, g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free));
-		g_hash_table_insert(rs->scopes, g_strdup(MATCH_CACHE_KEY), holder);
+	if (!rs->matches) {
+		rs->matches = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+		rs->match_key = g_string_sized_new(256);
 	}
-	return holder->pdata[0];
+	return rs->matches;
 }
 
-/* ruleset_scopes_reset - forget cached scopes after loading */
+/* ruleset_scopes_reset - forget cached scopes and answers after loading */
 void
 ruleset_scopes_reset(struct ruleset *rs)
 {
 	g_hash_table_remove_all(rs->scopes);
+	if (rs->matches)
+		g_hash_table_remove_all(rs->matches);
 }
 
 /* rule_in_section - does the rule apply to this section title? */
@@ -368,7 +365,7 @@ ruleset_match(struct ruleset *rs, const char *kind, const char *section, const c
 {
 	GHashTable *cache;
 	struct match_cached *c;
-	char *key;
+	GString *key;
 	int found;
 
 	if (!section)
@@ -376,10 +373,21 @@ ruleset_match(struct ruleset *rs, const char *kind, const char *section, const c
 	if (strlen(text) > MATCH_CACHE_LINE)
 		return ruleset_match_any(rs, kind, section, context, text, m);
 	cache = match_cache(rs);
-	key = g_strjoin("\x1f", kind, section, context ? context : "\x1e", text, NULL);
-	c = g_hash_table_lookup(cache, key);
+	/* kind, then section and context each after its length: no text of
+	 * the report can make two different lines share a key */
+	key = rs->match_key;
+	g_string_assign(key, kind);
+	g_string_append_printf(key, "\x1f%zu:", strlen(section));
+	g_string_append(key, section);
+	if (context) {
+		g_string_append_printf(key, "%zu:", strlen(context));
+		g_string_append(key, context);
+	} else {
+		g_string_append_c(key, '-');
+	}
+	g_string_append(key, text);
+	c = g_hash_table_lookup(cache, key->str);
 	if (c) {
-		g_free(key);
 		if (!c->rule)
 			return 0;	/* m untouched, as without the cache */
 		m->rule = c->rule;
@@ -392,7 +400,7 @@ ruleset_match(struct ruleset *rs, const char *kind, const char *section, const c
 	c = g_new(struct match_cached, 1);
 	c->rule = found ? m->rule : NULL;
 	c->verdict = found ? m->verdict : VERDICT_UNKNOWN;
-	g_hash_table_insert(cache, key, c);
+	g_hash_table_insert(cache, g_strdup(key->str), c);
 	return found;
 }
 

@@ -12,6 +12,8 @@ struct ruleset {
 	GHashTable *by_id;		/* id -> struct rule * */
 	GHashTable *scopes;		/* "kind\x1fsection" -> GPtrArray of rules */
 	GHashTable *contexts;		/* context pattern -> struct rule_context * */
+	GHashTable *matches;		/* remembered ruleset_match() answers, or NULL */
+	GString *match_key;		/* their key, built here to look one up */
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	char today[11];

@@ -29,6 +29,7 @@ struct explained {
 const char *render_verdict_label(enum verdict v);
 /* A report line made safe: no escapes, and no look-alike of our marker. */
 char *render_safe_line(const char *text);
+void render_append_safe_line(GString *out, const char *text);
 /* Kind display name for a report ("LogWatch"), or a "not a report" label. */
 const char *render_kind_name(const struct explained *x);
 /* The verdict of a section: its most severe counting entry. */

@@ -29,22 +29,31 @@ render_lookalike(gunichar c)
 	       || c == 0x2225 || c == 0xFFE8 || c == 0x0964 || c == 0x0965;
 }
 
-/* render_safe_line - sanitised, and visibly marked if it imitates us */
+/*
+ * render_append_safe_line - text sanitised onto out, visibly marked if
+ * it imitates our own lines
+ */
+void
+render_append_safe_line(GString *out, const char *text)
+{
+	gsize start = out->len;
+	const char *p;
+
+	util_sanitize_append(out, text, strlen(text));
+	for (p = out->str + start; *p == ' ' || *p == '\t'; p++)
+		;
+	if (*p && render_lookalike(g_utf8_get_char(p)))
+		g_string_insert(out, (gssize)start, "[report] ");
+}
+
+/* render_safe_line - render_append_safe_line as a new string */
 char *
 render_safe_line(const char *text)
 {
-	char *safe = util_sanitize(text, strlen(text));
-	const char *p = safe;
+	GString *out = g_string_sized_new(strlen(text) + 16);
 
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (*p && render_lookalike(g_utf8_get_char(p))) {
-		char *marked = g_strconcat("[report] ", safe, NULL);
-
-		g_free(safe);
-		return marked;
-	}
-	return safe;
+	render_append_safe_line(out, text);
+	return g_string_free(out, FALSE);
 }
 
 /* render_kind_name - display name of the report kind */

@@ -330,20 +330,32 @@ render_mail_boundary(const char *msg, size_t len, const char *text, size_t text_
 static size_t
 mail_longest_line(const char *buf, size_t len, int *eight_r, int *nul_r)
 {
-	size_t i, start = 0, longest = 0;
+	const guint64 high = G_GUINT64_CONSTANT(0x8080808080808080);
+	const guint64 ones = G_GUINT64_CONSTANT(0x0101010101010101);
+	const char *p = buf, *end = buf + len, *nl;
+	size_t longest = 0, i;
+	guint64 any = 0, zero = 0;
 
-	*eight_r = *nul_r = 0;
-	for (i = 0; i < len; i++) {
-		if (buf[i] == '\n') {
-			longest = MAX(longest, i - start);
-			start = i + 1;
-		} else if ((unsigned char)buf[i] >= 0x80) {
-			*eight_r = 1;
-		} else if (buf[i] == '\0') {
-			*nul_r = 1;
-		}
+	while ((nl = memchr(p, '\n', end - p)) != NULL) {
+		longest = MAX(longest, (size_t)(nl - p));
+		p = nl + 1;
 	}
-	return MAX(longest, len - start);
+	longest = MAX(longest, (size_t)(end - p));
+	/* eight bytes at a time: any high bit, any zero byte */
+	for (i = 0; i + 8 <= len; i += 8) {
+		guint64 w;
+
+		memcpy(&w, buf + i, 8);
+		any |= w;
+		zero |= (w - ones) & ~w;
+	}
+	*eight_r = (any & high) != 0;
+	*nul_r = (zero & high) != 0;
+	for (; i < len; i++) {
+		*eight_r |= (unsigned char)buf[i] >= 0x80;
+		*nul_r |= buf[i] == 0;
+	}
+	return longest;
 }
 
 /* mail_base64_lines - base64 in lines of 76 characters */

@@ -30,7 +30,9 @@ text_label(GString *out, enum verdict v, int colour)
 {
 	if (colour)
 		g_string_append(out, text_colour(v));
-	g_string_append_printf(out, "[%s]", render_verdict_label(v));
+	g_string_append_c(out, '[');
+	g_string_append(out, render_verdict_label(v));
+	g_string_append_c(out, ']');
 	if (colour)
 		g_string_append(out, C_RESET);
 }
@@ -45,6 +47,18 @@ text_mark(GString *out, int colour)
 		g_string_append(out, RENDER_MARK " ");
 }
 
+/* text_line - one line "  LABEL TEXT" of a note */
+static void
+text_line(GString *out, const char *label, const char *text, int colour)
+{
+	text_mark(out, colour);
+	g_string_append(out, "  ");
+	g_string_append(out, label);
+	g_string_append_c(out, ' ');
+	g_string_append(out, text);
+	g_string_append_c(out, '\n');
+}
+
 /* text_field - one field of a note, in one or two languages */
 static void
 text_field(GString *out, const char *label, const char *text, int colour)
@@ -53,13 +67,9 @@ text_field(GString *out, const char *label, const char *text, int colour)
 
 	if (!text)
 		return;
-	text_mark(out, colour);
-	g_string_append_printf(out, "  %s %s\n", l == I18N_EN ? label : _(label),
-			       l == I18N_EN ? text : _(text));
-	if (l == I18N_JA_EN) {
-		text_mark(out, colour);
-		g_string_append_printf(out, "  %s %s\n", label, text);
-	}
+	text_line(out, l == I18N_EN ? label : _(label), l == I18N_EN ? text : _(text), colour);
+	if (l == I18N_JA_EN)
+		text_line(out, label, text, colour);
 }
 
 /* text_note - the note after an entry; a rule already explained above
@@ -75,19 +85,25 @@ text_note(GString *out, GHashTable *seen, const struct entry *e, int colour)
 	if (id && g_hash_table_contains(seen, id)) {
 		text_mark(out, colour);
 		text_label(out, e->verdict, colour);
-		g_string_append_printf(out, " %s ", id);
-		if (e->lines->len > 1)
+		g_string_append_c(out, ' ');
+		g_string_append(out, id);
+		g_string_append_c(out, ' ');
+		if (e->lines->len > 1) {
 			g_string_append_printf(out, _("(%u lines)"), e->lines->len);
-		g_string_append_printf(out, "%s%s\n", e->lines->len > 1 ? " " : "", _("(explained above)"));
+			g_string_append_c(out, ' ');
+		}
+		g_string_append(out, _("(explained above)"));
+		g_string_append_c(out, '\n');
 		return;
 	}
 	if (id)
 		g_hash_table_add(seen, (gpointer)id);
-	extra = g_string_new(NULL);
 	text_mark(out, colour);
 	text_label(out, e->verdict, colour);
-	if (id)
-		g_string_append_printf(out, " %s", id);
+	if (id) {
+		g_string_append_c(out, ' ');
+		g_string_append(out, id);
+	}
 	if (e->lines->len > 1) {
 		char *n = g_strdup_printf(_("(%u lines)"), e->lines->len);
 
@@ -101,16 +117,19 @@ text_note(GString *out, GHashTable *seen, const struct entry *e, int colour)
 		text_field(out, N_("To do:"), e->rule->todo, colour);
 		text_field(out, N_("Not harmless when:"), e->rule->unless, colour);
 		if (e->rule->overridden) {
+			extra = g_string_new(NULL);
 			render_override(extra, e->rule, i18n_lang() != I18N_EN);
 			text_mark(out, colour);
 			g_string_append_printf(out, "  %s\n", extra->str);
+			g_string_free(extra, TRUE);
 		}
 	} else {
+		extra = g_string_new(NULL);
 		render_explanation(extra, e, i18n_lang() != I18N_EN);
 		text_mark(out, colour);
 		g_string_append_printf(out, "  %s\n", extra->str);
+		g_string_free(extra, TRUE);
 	}
-	g_string_free(extra, TRUE);
 }
 
 /* text_excerpt - report text made safe, trimmed, cut at max characters */
@@ -207,11 +226,10 @@ render_text(GString *out, const struct explained *x, int colour)
 
 	text_summary(out, x, colour);
 	for (i = 0; i < r->nlines; i++) {
-		char *safe = render_safe_line(r->lines[i].text);
 		int e = a->line_entry[i];
 
-		g_string_append_printf(out, "%s\n", safe);
-		g_free(safe);
+		render_append_safe_line(out, r->lines[i].text);
+		g_string_append_c(out, '\n');
 		if (e < 0)
 			continue;
 		if (g_array_index(g_array_index(a->entries, struct entry, e).lines, int,

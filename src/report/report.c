@@ -19,12 +19,21 @@
 struct report *
 report_new(const char *text, size_t len, const struct report_input *in)
 {
+	static unsigned generation;
 	struct report *r = g_new0(struct report, 1);
 	size_t i, start = 0, n = 0, cap = 64;
+	char *nul;
 
 	r->buf = g_malloc(len + 1);
 	memcpy(r->buf, text, len);
 	r->buf[len] = 0;
+	r->flat = g_malloc(len + 1);
+	memcpy(r->flat, text, len);
+	r->flat[len] = 0;
+	r->flat_len = len;
+	for (nul = memchr(r->flat, 0, len); nul; nul = memchr(nul, 0, r->flat + len - nul))
+		*nul = '\n';
+	r->gen = ++generation;
 	r->lines = g_new0(struct report_line, cap);
 	r->sections = g_array_new(FALSE, TRUE, sizeof(struct report_section));
 	r->strings = g_ptr_array_new_with_free_func(g_free);
@@ -78,6 +87,7 @@ report_free(struct report **rp)
 	g_ptr_array_free(r->strings, TRUE);
 	g_free(r->lines);
 	g_free(r->buf);
+	g_free(r->flat);
 	g_free(r);
 	*rp = NULL;
 }
@@ -193,58 +203,142 @@ report_tree_by_indent(struct report *r, int first, int last)
 #define DETECT_JIT_AFTER 128
 
 struct detect_re {
-	pcre2_code *re;
+	const char *pattern;
+	pcre2_code *re;		/* compiled when a line first passes the prefilter */
 	char **literals;	/* prefilter (util_pattern_literals) */
+	int *ids;		/* their ids in detect_set */
+	char **present;		/* those of them found in report "gen" */
 	unsigned uses;
+	unsigned gen;
 };
+
+static pcre2_match_data *detect_md;
+static struct util_litset *detect_set;	/* every detector literal */
+
+/* detect_lookup - the cached form of a detector pattern */
+static struct detect_re *
+detect_lookup(const char *pattern)
+{
+	static GHashTable *cache;
+	static struct {
+		const char *pattern;
+		struct detect_re *d;
+	} recent[256];		/* in front of the table: detectors ask per line */
+	guint slot = (guint)(((guintptr)pattern >> 3) % G_N_ELEMENTS(recent));
+	struct detect_re *d;
+
+	if (recent[slot].pattern == pattern)
+		return recent[slot].d;
+	if (!cache) {
+		cache = g_hash_table_new(g_direct_hash, g_direct_equal);
+		detect_md = pcre2_match_data_create(32, NULL);
+	}
+	if ((d = g_hash_table_lookup(cache, pattern)) == NULL) {
+		d = g_new0(struct detect_re, 1);
+		d->pattern = pattern;
+		d->literals = util_pattern_literals(pattern);
+		if (d->literals) {
+			guint i, n = g_strv_length(d->literals);
+
+			if (!detect_set)
+				detect_set = util_litset_new();
+			d->present = g_new0(char *, n + 1);
+			d->ids = g_new(int, n);
+			for (i = 0; i < n; i++)
+				d->ids[i] = util_litset_add(detect_set, d->literals[i]);
+		}
+		g_hash_table_insert(cache, (gpointer)pattern, d);
+	}
+	recent[slot].pattern = pattern;
+	recent[slot].d = d;
+	return d;
+}
+
+/* detect_run - the match itself, after the prefilter on the given literals */
+static int
+detect_run(struct detect_re *d, char *const *literals, const char *text)
+{
+	if (!util_has_literal(literals, text))
+		return 0;
+	if (!d->re) {
+		int err;
+		PCRE2_SIZE off;
+
+		d->re = pcre2_compile((PCRE2_SPTR)d->pattern, PCRE2_ZERO_TERMINATED,
+				      PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &err, &off, NULL);
+		if (!d->re)
+			msg_fatal("internal pattern error at %zu: %s", (size_t)off, d->pattern);
+	}
+	util_jit_on_demand(d->re, &d->uses, DETECT_JIT_AFTER);
+	return pcre2_match(d->re, (PCRE2_SPTR)text, strlen(text), 0, 0, detect_md, NULL) >= 0;
+}
 
 int
 report_text_matches(const char *text, const char *pattern)
 {
-	static GHashTable *cache;
-	static pcre2_match_data *md;
-	struct detect_re *d;
-	int rc;
+	struct detect_re *d = detect_lookup(pattern);
 
-	if (!cache) {
-		cache = g_hash_table_new(g_direct_hash, g_direct_equal);
-		md = pcre2_match_data_create(32, NULL);
-	}
-	d = g_hash_table_lookup(cache, pattern);
-	if (!d) {
-		int err;
-		PCRE2_SIZE off;
+	return detect_run(d, d->literals, text);
+}
 
-		d = g_new0(struct detect_re, 1);
-		d->re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-				      PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &err, &off, NULL);
-		if (!d->re)
-			msg_fatal("internal pattern error at %zu: %s", (size_t)off, pattern);
-		d->literals = util_pattern_literals(pattern);
-		g_hash_table_insert(cache, (gpointer)pattern, d);
+/*
+ * detect_present - the pattern's literals that occur in r: none means no
+ * line of r can match.  Detectors ask the same pattern of every line of
+ * a report, and most patterns belong to kinds the report is not: one pass
+ * over the whole text finds the literals of every detector pattern at
+ * once, and the lines then need only be searched for the literals that
+ * occur.  A literal never holds a newline, so an occurrence in the flat
+ * text lies within one line.  NULL: the pattern has no prefilter.
+ */
+static char *const *
+detect_present(struct detect_re *d, const struct report *r)
+{
+	static unsigned scanned_gen;
+	static guint scanned_size;
+	int i, n = 0;
+
+	if (!d->literals)
+		return NULL;
+	if (d->gen != r->gen) {
+		if (scanned_gen != r->gen || scanned_size != util_litset_size(detect_set)) {
+			util_litset_scan(detect_set, r->flat, r->flat_len);
+			scanned_gen = r->gen;
+			scanned_size = util_litset_size(detect_set);
+		}
+		d->gen = r->gen;
+		for (i = 0; d->literals[i]; i++)
+			if (d->ids[i] < 0 ? strstr(r->flat, d->literals[i]) != NULL
+					  : util_litset_found(detect_set, d->ids[i]))
+				d->present[n++] = d->literals[i];
+		d->present[n] = NULL;
 	}
-	if (!util_has_literal(d->literals, text))
-		return 0;
-	util_jit_on_demand(d->re, &d->uses, DETECT_JIT_AFTER);
-	rc = pcre2_match(d->re, (PCRE2_SPTR)text, strlen(text), 0, 0, md, NULL);
-	return rc >= 0;
+	return d->present;
 }
 
 /* report_line_matches - parser helper on line i */
 int
 report_line_matches(const struct report *r, int i, const char *pattern)
 {
-	return report_text_matches(r->lines[i].text, pattern);
+	struct detect_re *d = detect_lookup(pattern);
+	char *const *lits = detect_present(d, r);
+
+	if (lits && !*lits)
+		return 0;
+	return detect_run(d, lits, r->lines[i].text);
 }
 
 /* report_count_matches - detector helper: matching lines near the start */
 int
 report_count_matches(const struct report *r, int first, int last, int limit, const char *pattern)
 {
+	struct detect_re *d = detect_lookup(pattern);
+	char *const *lits = detect_present(d, r);
 	int i, n = 0;
 
+	if (lits && !*lits)
+		return 0;
 	for (i = first; i <= last && i < first + limit; i++)
-		n += report_line_matches(r, i, pattern);
+		n += detect_run(d, lits, r->lines[i].text);
 	return n;
 }
 

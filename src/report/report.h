@@ -50,7 +50,10 @@ struct report_input {
 
 struct report {
 	const struct report_kind *kind;	/* the kind of the whole report, NULL = none */
-	char *buf;
+	char *buf;		/* the lines, NUL-separated */
+	char *flat;		/* the text once more, one string (NUL bytes made newlines) */
+	size_t flat_len;
+	unsigned gen;		/* tells this report from earlier ones at the same address */
 	struct report_line *lines;
 	int nlines;
 	GArray *sections;	/* struct report_section */

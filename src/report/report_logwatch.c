@@ -35,15 +35,17 @@ lw_detect(const struct report *r, int first, int last)
 
 		if (!strchr(t, '#') && !strchr(t, '-'))
 			continue;
-		if (report_text_matches(t, LW_BANNER))
+		/* the banners need "###"; they are matched without regard to case,
+		 * which leaves them without a literal prefilter of their own */
+		if (strstr(t, "###") && report_line_matches(r, i, LW_BANNER))
 			return 95;
-		if (report_text_matches(t, LW_HTML_TOP))
+		if (report_line_matches(r, i, LW_HTML_TOP))
 			ends++, begins += score == 0;
-		if (report_text_matches(t, LW_BEGIN))
+		if (report_line_matches(r, i, LW_BEGIN))
 			begins++;
-		else if (report_text_matches(t, LW_CLOSE))
+		else if (report_line_matches(r, i, LW_CLOSE))
 			ends++;
-		else if (report_text_matches(t, LW_END))
+		else if (strstr(t, "###") && report_line_matches(r, i, LW_END))
 			score = 80;
 	}
 	if (begins > 0 && ends > 0)

@@ -1,0 +1,147 @@
+/*
+ * test_util.c - the helpers the fast paths rest on: the literal set
+ * (one pass finds every literal), sanitising in runs, and the report's
+ * whole-text prefilter, each against the plain way of doing the same.
+ */
+#include <string.h>
+
+#include "tap.h"
+#include "util.h"
+#include "render/render.h"
+#include "report/report.h"
+
+/* random_text - len characters of a small alphabet, so literals occur */
+static void
+random_text(GRand *r, char *buf, int len, const char *alphabet)
+{
+	int k, n = (int)strlen(alphabet);
+
+	for (k = 0; k < len; k++)
+		buf[k] = alphabet[g_rand_int_range(r, 0, n)];
+	buf[len] = 0;
+}
+
+/* test_litset - found flags agree with strstr, also after adding literals */
+static void
+test_litset(void)
+{
+	GRand *r = g_rand_new_with_seed(11);
+	struct util_litset *ls = util_litset_new();
+	char lits[80][8], text[260];
+	int ids[80], n, k, bad = 0, nlits = 0;
+
+	CHECK(util_litset_add(ls, "ab") == -1, "a two-byte literal is refused");
+	for (n = 0; n < 3000; n++) {
+		int len = g_rand_int_range(r, 0, 256);
+
+		/* the set grows now and then, as detectors are first used */
+		if (nlits < 80 && n % 40 == 0) {
+			for (k = 0; k < 4 && nlits < 80; k++, nlits++) {
+				random_text(r, lits[nlits], g_rand_int_range(r, 3, 7), "abc\n");
+				if (strchr(lits[nlits], '\n'))
+					lits[nlits][0] = 'a', lits[nlits][1] = 'b', lits[nlits][2] = 'c',
+					lits[nlits][3] = 0;
+				ids[nlits] = util_litset_add(ls, lits[nlits]);
+			}
+		}
+		random_text(r, text, len, "abcab\n");
+		util_litset_scan(ls, text, (size_t)len);
+		for (k = 0; k < nlits; k++)
+			bad += !util_litset_found(ls, ids[k]) != !strstr(text, lits[k]);
+	}
+	CHECK(bad == 0, "util_litset_found differs from strstr %d times", bad);
+	CHECK(util_litset_add(ls, lits[0]) == ids[0], "adding a literal twice gives the same id");
+	util_litset_scan(ls, "xyz", 3);
+	CHECK(!util_litset_found(ls, ids[0]), "flags are cleared by the next scan");
+	CHECK(!util_litset_found(ls, 100000), "an unknown id is not found");
+	g_rand_free(r);
+}
+
+/* test_sanitize - runs of plain text pass; everything else is made visible */
+static void
+test_sanitize(void)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "plain text\twith a tab", "plain text\twith a tab" },
+		{ "bell\a and \x1b[31mred", "bell\\x07 and \\x1B[31mred" },
+		{ "del\x7f", "del\\x7F" },
+		{ "bad \xff byte", "bad \xEF\xBF\xBD byte" },
+		{ "c1 \xc2\x85 next", "c1 <U+0085> next" },
+		{ "rtl \xe2\x80\xae override", "rtl <U+202E> override" },
+		{ "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e ok", "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e ok" },
+	};
+	guint i;
+
+	for (i = 0; i < G_N_ELEMENTS(cases); i++) {
+		char *got = util_sanitize(cases[i].in, strlen(cases[i].in));
+
+		CHECK(strcmp(got, cases[i].out) == 0, "sanitize case %u: got \"%s\"", i, got);
+		CHECK(util_needs_sanitize(cases[i].in, strlen(cases[i].in)) == (strcmp(cases[i].in, cases[i].out) != 0),
+		      "needs_sanitize case %u", i);
+		g_free(got);
+	}
+}
+
+/* test_safe_line - appending in place equals the copying form; look-alikes are marked */
+static void
+test_safe_line(void)
+{
+	GString *out = g_string_new("before|");
+	char *copy = render_safe_line("  \xe2\x94\x83 forged note");
+
+	render_append_safe_line(out, "  \xe2\x94\x83 forged note");
+	CHECK(strcmp(out->str + 7, copy) == 0, "append and copy agree: \"%s\"", out->str);
+	CHECK(g_str_has_prefix(copy, "[report] "), "a marker look-alike is marked: \"%s\"", copy);
+	g_string_truncate(out, 0);
+	render_append_safe_line(out, "ordinary line");
+	CHECK(strcmp(out->str, "ordinary line") == 0, "an ordinary line is unchanged");
+	g_free(copy);
+	g_string_free(out, TRUE);
+}
+
+/* test_report_prefilter - whole-text literal test against a line-by-line regex */
+static void
+test_report_prefilter(void)
+{
+	static const char *const pats[] = {
+		"^Warning: \\S", "(rkhunter|Rootkit Hunter|Possible rootkit)", "^\\s*-{3,}\\s+.*\\S\\s+Begin\\s+-{3,}\\s*$",
+		"^(Added|Removed|Modified|Changed):\\s+\"/", "Begin", "foo\\d",
+	};
+	static const char *const words[] = {
+		"Warning: x", "rkhunter", "--- SSHD Begin ---", "Added: \"/etc\"", "Begin", "foo1", "plain",
+		"Rootkit", "Hunter", "Possible rootkit found", "\n", "\n", " ", "---",
+	};
+	GRand *r = g_rand_new_with_seed(5);
+	int n, bad = 0;
+
+	for (n = 0; n < 400; n++) {
+		GString *t = g_string_new(NULL);
+		struct report *rep;
+		int k, i;
+		guint p;
+
+		for (k = g_rand_int_range(r, 0, 20); k > 0; k--)
+			g_string_append(t, words[g_rand_int_range(r, 0, G_N_ELEMENTS(words))]);
+		rep = report_new(t->str, t->len, NULL);
+		for (p = 0; p < G_N_ELEMENTS(pats); p++)
+			for (i = 0; i < rep->nlines; i++)
+				bad += !report_line_matches(rep, i, pats[p])
+				       != !report_text_matches(rep->lines[i].text, pats[p]);
+		report_free(&rep);
+		g_string_free(t, TRUE);
+	}
+	CHECK(bad == 0, "report_line_matches differs from report_text_matches %d times", bad);
+	g_rand_free(r);
+}
+
+int
+main(void)
+{
+	test_litset();
+	test_sanitize();
+	test_safe_line();
+	test_report_prefilter();
+	return tap_done();
+}
