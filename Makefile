@@ -22,7 +22,8 @@ OPTFLAGS ?= -O2 -g
 WARN      = -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare -Wmissing-prototypes -Wshadow
 CPPFLAGS += -Isrc -DPACKAGE='"$(PACKAGE)"' -DVERSION='"$(VERSION)"' \
             -DLOCALEDIR='"$(LOCALEDIR)"' -DEXPLDIR='"$(DATADIR)/$(PACKAGE)/explanations"' \
-            -DSYSCONFDIR='"$(SYSCONFDIR)"' -DPCRE2_CODE_UNIT_WIDTH=8 -D_GNU_SOURCE
+            -DSYSCONFDIR='"$(SYSCONFDIR)"' -DPATTERN_CACHE='"$(DATADIR)/$(PACKAGE)/patterns.cache"' \
+            -DPCRE2_CODE_UNIT_WIDTH=8 -D_GNU_SOURCE
 CFLAGS   += -std=gnu11 $(OPTFLAGS) $(WARN) $(PKG_CFLAGS)
 LDLIBS   += $(PKG_LIBS)
 
@@ -38,7 +39,12 @@ LINGUAS   = $(shell cat po/LINGUAS 2>/dev/null)
 MOS       = $(LINGUAS:%=$(B)/locale/%/LC_MESSAGES/$(PACKAGE).mo)
 MANS      = $(wildcard doc/*.1 doc/*.5)
 
-all: $(B)/$(PACKAGE) $(MOS)
+all: $(B)/$(PACKAGE) $(MOS) $(B)/patterns.cache
+
+# Every catalogue pattern compiled ahead, so that filter need not compile
+# them at start-up (pattern_cache.c); rebuilt with the program or the rules.
+$(B)/patterns.cache: $(B)/$(PACKAGE) $(RULES)
+	MAILGLOSS_EXPLANATIONS=$(CURDIR)/explanations MAILGLOSS_CONFIG=/dev/null $(B)/$(PACKAGE) rules cache $@
 
 $(B)/$(PACKAGE): $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
@@ -124,6 +130,7 @@ style:
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/$(PACKAGE)/explanations $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	install -m 755 $(B)/$(PACKAGE) $(DESTDIR)$(BINDIR)/$(PACKAGE)
+	install -m 644 $(B)/patterns.cache $(DESTDIR)$(DATADIR)/$(PACKAGE)/patterns.cache
 	for d in explanations/*/; do install -d $(DESTDIR)$(DATADIR)/$(PACKAGE)/$$d; \
 	  install -m 644 $$d*.rules $(DESTDIR)$(DATADIR)/$(PACKAGE)/$$d; done
 	for l in $(LINGUAS); do install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \

@@ -93,6 +93,24 @@ i18n_datadir_explanations(void)
 	return rel && i18n_exe_relative("locale") ? rel : EXPLDIR;
 }
 
+/* i18n_pattern_cache - the compiled patterns (pattern_cache.c) */
+const char *
+i18n_pattern_cache(void)
+{
+	static char *built;
+	const char *env = getenv("MAILGLOSS_PATTERN_CACHE");
+
+	if (env && *env)
+		return env;
+	/* A build tree: build/patterns.cache next to build/mailgloss. */
+	if (i18n_exe_relative("../explanations") && i18n_exe_relative("locale")) {
+		if (!built)
+			built = g_build_filename(i18n_exe_dir, "patterns.cache", NULL);
+		return built;
+	}
+	return PATTERN_CACHE;
+}
+
 /* i18n_init - choose the language and bind the catalogue */
 void
 i18n_init(const char *lang)

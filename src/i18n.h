@@ -34,5 +34,7 @@ int i18n_translated(const char *msgid);
 /* Where translations and rules are read from (environment, build tree, install). */
 const char *i18n_localedir(void);
 const char *i18n_datadir_explanations(void);
+/* Where the compiled patterns are (MAILGLOSS_PATTERN_CACHE, a build tree, or installed). */
+const char *i18n_pattern_cache(void);
 
 #endif

@@ -506,6 +506,20 @@ util_litset_new(void)
 	return ls;
 }
 
+/* util_litset_free - release the set */
+void
+util_litset_free(struct util_litset *ls)
+{
+	if (!ls)
+		return;
+	g_ptr_array_free(ls->lits, TRUE);
+	g_array_free(ls->lens, TRUE);
+	g_array_free(ls->next, TRUE);
+	g_array_free(ls->found, TRUE);
+	g_free(ls->first);
+	g_free(ls);
+}
+
 /* util_litset_add - the id of literal, added if new (-1: shorter than three bytes) */
 int
 util_litset_add(struct util_litset *ls, const char *literal)
@@ -559,6 +573,17 @@ util_litset_scan(struct util_litset *ls, const char *text, size_t len)
 				found[id] = 1;
 		}
 	}
+}
+
+/* util_litset_scan_from - the flags of literals first.. only, one search each */
+void
+util_litset_scan_from(struct util_litset *ls, int first, const char *text, size_t len)
+{
+	guint id;
+
+	for (id = (guint)MAX(first, 0); id < ls->lits->len; id++)
+		g_array_index(ls->found, guint8, id) =
+			memmem(text, len, ls->lits->pdata[id], g_array_index(ls->lens, size_t, id)) != NULL;
 }
 
 /* util_litset_found - did literal id occur in the last scan? */

@@ -57,6 +57,9 @@ void util_jit_on_demand(pcre2_code *re, unsigned *uses, unsigned after);
  * Free with g_strfreev.
  */
 char **util_pattern_literals(const char *pattern);
+/* Raise whenever util_pattern_literals can answer differently: caches of
+ * its answers (pattern_cache.c) made by another revision are ignored. */
+#define UTIL_LITERALS_REVISION 2
 
 /* Does text contain one of the literals?  (NULL literals: yes) */
 int util_has_literal(char *const *literals, const char *text);
@@ -70,9 +73,12 @@ int util_has_literal(char *const *literals, const char *text);
  */
 struct util_litset;
 struct util_litset *util_litset_new(void);
+void util_litset_free(struct util_litset *ls);
 int util_litset_add(struct util_litset *ls, const char *literal);
 guint util_litset_size(const struct util_litset *ls);
 void util_litset_scan(struct util_litset *ls, const char *text, size_t len);
+/* The same for the literals from id first on only (added since the scan). */
+void util_litset_scan_from(struct util_litset *ls, int first, const char *text, size_t len);
 int util_litset_found(const struct util_litset *ls, int id);
 
 /* Glob match (* and ?), ASCII case-insensitive. */

@@ -10,6 +10,7 @@
 #include "i18n.h"
 #include "msg.h"
 #include "cmd/cmd.h"
+#include "knowledge/pattern_cache.h"
 
 /* rules_usage - --help text */
 static void
@@ -19,12 +20,15 @@ rules_usage(FILE *fp)
 			    "       mailgloss rules list\n"
 			    "       mailgloss rules test [--kind K] [--section S] [--context C] LINE\n"
 			    "       mailgloss rules pot\n"
+			    "       mailgloss rules cache FILE\n"
 			    "\n"
 			    "check  validate rule files (default: the installed catalogue and site rules)\n"
 			    "       and prove every example matches its rule and no rule of another verdict\n"
 			    "list   print every rule: id, verdict, kind, sections, file:line\n"
 			    "test   show which rule explains LINE, its verdict and its explanation\n"
 			    "pot    print a PO template of the rules' texts (for translators)\n"
+			    "cache  compile every pattern of the catalogue into FILE, which filter and\n"
+			    "       explain then read instead of compiling (make and make install do this)\n"
 			    "\n"
 			    "Exit status: 0 fine, 1 problems found (check) or no rule matched (test), 64 usage.\n"));
 }
@@ -152,6 +156,45 @@ rules_test(int argc, char **argv, const struct global_opts *g)
 	return found ? 0 : 1;
 }
 
+/* rules_cache - every distinct match and context pattern, compiled into a file */
+static int
+rules_cache(int argc, char **argv, const struct global_opts *g)
+{
+	struct ruleset *rs;
+	GHashTable *seen;
+	GPtrArray *patterns;
+	char *errstr = NULL;
+	guint i;
+	int rc;
+
+	if (argc != 2) {
+		rules_usage(stderr);
+		return EX_MG_USAGE;
+	}
+	rs = engine_rules(g->rules_dir, NULL);
+	seen = g_hash_table_new(g_str_hash, g_str_equal);
+	patterns = g_ptr_array_new();
+	for (i = 0; i < ruleset_count(rs); i++) {
+		const struct rule *r = ruleset_rule(rs, i);
+		const char *p[2] = { r->pattern, r->context };
+		int k;
+
+		for (k = 0; k < 2; k++)
+			if (p[k] && g_hash_table_add(seen, (gpointer)p[k]))
+				g_ptr_array_add(patterns, (gpointer)p[k]);
+	}
+	g_ptr_array_add(patterns, NULL);
+	rc = pattern_cache_write(argv[1], (char *const *)patterns->pdata, &errstr);
+	if (rc < 0) {
+		msg_warn("%s", errstr);
+		g_free(errstr);
+	}
+	g_ptr_array_free(patterns, TRUE);
+	g_hash_table_destroy(seen);
+	ruleset_free(&rs);
+	return rc < 0 ? EX_MG_SOFTWARE : 0;
+}
+
 /* cmd_rules - dispatch */
 int
 cmd_rules(int argc, char **argv, const struct global_opts *g)
@@ -168,6 +211,8 @@ cmd_rules(int argc, char **argv, const struct global_opts *g)
 		return rules_list(g);
 	if (strcmp(argv[1], "test") == 0)
 		return rules_test(argc - 1, argv + 1, g);
+	if (strcmp(argv[1], "cache") == 0)
+		return rules_cache(argc - 1, argv + 1, g);
 	if (strcmp(argv[1], "pot") == 0) {
 		rs = engine_rules(NULL, NULL);
 		ruleset_write_pot(rs);

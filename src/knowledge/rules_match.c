@@ -20,6 +20,7 @@
 
 #include "msg.h"
 #include "util.h"
+#include "knowledge/pattern_cache.h"
 #include "knowledge/rules_private.h"
 
 #define RULE_JIT_AFTER	256	/* evaluations before a rule is JIT-compiled */
@@ -177,6 +178,8 @@ rule_compile_one(const struct rule *rule, const char *pattern, int line)
 	pcre2_code *re;
 	int err;
 
+	if ((re = pattern_cache_code(pattern)) != NULL)
+		return re;
 	re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
 			   PCRE2_UTF, &err, &off, NULL);
 	if (!re) {
@@ -186,6 +189,17 @@ rule_compile_one(const struct rule *rule, const char *pattern, int line)
 		return NULL;
 	}
 	return re;
+}
+
+/* rule_literals - the prefilter of a pattern, from the cache if it has it */
+static char **
+rule_literals(const char *pattern)
+{
+	char **literals;
+
+	if (pattern_cache_literals(pattern, &literals))
+		return literals;
+	return util_pattern_literals(pattern);
 }
 
 /* rule_context_free - a shared context pattern (the contexts table's values) */
@@ -213,7 +227,7 @@ rule_prepare_context(struct ruleset *rs, const struct rule *rule)
 			c = g_new0(struct rule_context, 1);
 			c->re = rule_compile_one(r, r->context, r->line);
 			c->broken = !c->re;
-			c->literals = c->re ? util_pattern_literals(r->context) : NULL;
+			c->literals = c->re ? rule_literals(r->context) : NULL;
 			g_hash_table_insert(rs->contexts, g_strdup(r->context), c);
 		}
 		r->ctx = c;
@@ -289,7 +303,7 @@ rule_eval_valid(struct ruleset *rs, const struct rule *rule, const char *context
 	/* The literal test comes first: a rule whose text never occurs is never compiled. */
 	if (!r->literal_done) {
 		r->literal_done = 1;
-		r->literals = r->pattern ? util_pattern_literals(r->pattern) : NULL;
+		r->literals = r->pattern ? rule_literals(r->pattern) : NULL;
 	}
 	if (!util_has_literal(rule->literals, text))
 		return 0;
@@ -358,6 +372,22 @@ ruleset_match_any(struct ruleset *rs, const char *kind, const char *section,
 	return rc;
 }
 
+/* match_key_part - "LENGTH:TEXT" onto a cache key */
+static void
+match_key_part(GString *key, const char *text)
+{
+	char digits[24];
+	size_t n = strlen(text);
+	int i = (int)sizeof(digits);
+
+	do
+		digits[--i] = (char)('0' + n % 10);
+	while ((n /= 10) > 0);
+	g_string_append_len(key, digits + i, (gssize)sizeof(digits) - i);
+	g_string_append_c(key, ':');
+	g_string_append(key, text);
+}
+
 /* ruleset_match - the first rule of the scope that matches, remembered */
 int
 ruleset_match(struct ruleset *rs, const char *kind, const char *section, const char *context,
@@ -377,14 +407,12 @@ ruleset_match(struct ruleset *rs, const char *kind, const char *section, const c
 	 * the report can make two different lines share a key */
 	key = rs->match_key;
 	g_string_assign(key, kind);
-	g_string_append_printf(key, "\x1f%zu:", strlen(section));
-	g_string_append(key, section);
-	if (context) {
-		g_string_append_printf(key, "%zu:", strlen(context));
-		g_string_append(key, context);
-	} else {
+	g_string_append_c(key, '\x1f');
+	match_key_part(key, section);
+	if (context)
+		match_key_part(key, context);
+	else
 		g_string_append_c(key, '-');
-	}
 	g_string_append(key, text);
 	c = g_hash_table_lookup(cache, key->str);
 	if (c) {

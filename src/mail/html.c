@@ -116,7 +116,7 @@ html_is_block(const char *name)
 	size_t i;
 
 	for (i = 0; i < G_N_ELEMENTS(html_blocks); i++)
-		if (strcmp(name, html_blocks[i]) == 0)
+		if (name[0] == html_blocks[i][0] && strcmp(name, html_blocks[i]) == 0)
 			return 1;
 	return 0;
 }
@@ -268,7 +268,13 @@ mail_html_to_text(const char *html, size_t len)
 		    || *p == '\r' || *p == '\f') {
 			html_space(&st, *p++);
 		} else {
-			html_text(&st, p++, 1);
+			const char *run = p;
+
+			/* the visible text up to the next markup or white space, at once */
+			while (p < end && *p != '<' && *p != '&' && *p != ' ' && *p != '\t'
+			       && *p != '\n' && *p != '\r' && *p != '\f')
+				p++;
+			html_text(&st, run, (size_t)(p - run));
 		}
 	}
 	html_break(&st, 0);

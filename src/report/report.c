@@ -300,11 +300,13 @@ detect_present(struct detect_re *d, const struct report *r)
 	if (!d->literals)
 		return NULL;
 	if (d->gen != r->gen) {
-		if (scanned_gen != r->gen || scanned_size != util_litset_size(detect_set)) {
+		if (scanned_gen != r->gen)
 			util_litset_scan(detect_set, r->flat, r->flat_len);
-			scanned_gen = r->gen;
-			scanned_size = util_litset_size(detect_set);
-		}
+		else if (scanned_size != util_litset_size(detect_set))
+			/* patterns first used during this report */
+			util_litset_scan_from(detect_set, (int)scanned_size, r->flat, r->flat_len);
+		scanned_gen = r->gen;
+		scanned_size = util_litset_size(detect_set);
 		d->gen = r->gen;
 		for (i = 0; d->literals[i]; i++)
 			if (d->ids[i] < 0 ? strstr(r->flat, d->literals[i]) != NULL

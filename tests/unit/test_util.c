@@ -4,11 +4,13 @@
  * whole-text prefilter, each against the plain way of doing the same.
  */
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "tap.h"
 #include "util.h"
 #include "render/render.h"
 #include "report/report.h"
+#include "knowledge/pattern_cache.h"
 
 /* random_text - len characters of a small alphabet, so literals occur */
 static void
@@ -50,10 +52,28 @@ test_litset(void)
 			bad += !util_litset_found(ls, ids[k]) != !strstr(text, lits[k]);
 	}
 	CHECK(bad == 0, "util_litset_found differs from strstr %d times", bad);
+	/* literals added after a scan: scan_from sets their flags only */
+	bad = 0;
+	for (n = 0; n < 200; n++) {
+		int len = g_rand_int_range(r, 0, 256), first = (int)util_litset_size(ls);
+		char more[8];
+		int id;
+
+		random_text(r, text, len, "abcab\n");
+		util_litset_scan(ls, text, (size_t)len);
+		random_text(r, more, 6, "abcd");
+		id = util_litset_add(ls, more);
+		util_litset_scan_from(ls, first, text, (size_t)len);
+		bad += !util_litset_found(ls, id) != !strstr(text, more);
+		for (k = 0; k < nlits; k++)
+			bad += !util_litset_found(ls, ids[k]) != !strstr(text, lits[k]);
+	}
+	CHECK(bad == 0, "util_litset_scan_from differs from strstr %d times", bad);
 	CHECK(util_litset_add(ls, lits[0]) == ids[0], "adding a literal twice gives the same id");
 	util_litset_scan(ls, "xyz", 3);
 	CHECK(!util_litset_found(ls, ids[0]), "flags are cleared by the next scan");
 	CHECK(!util_litset_found(ls, 100000), "an unknown id is not found");
+	util_litset_free(ls);
 	g_rand_free(r);
 }
 
@@ -136,6 +156,84 @@ test_report_prefilter(void)
 	g_rand_free(r);
 }
 
+/* same_literals - two prefilters alike? */
+static int
+same_literals(char **a, char **b)
+{
+	if (!a || !b)
+		return !a && !b;
+	for (; *a && *b; a++, b++)
+		if (strcmp(*a, *b) != 0)
+			return 0;
+	return !*a && !*b;
+}
+
+/* test_pattern_cache - what is cached matches like a fresh compile; anything damaged is ignored */
+static void
+test_pattern_cache(void)
+{
+	static char *const patterns[] = {
+		"^(?<user>\\S+) : (?<count>[\\d,]+) Times?$", "(rkhunter|Rootkit Hunter)", "(?i)^logwatch",
+		"broken (", "\u65e5\u672c ok", NULL,
+	};
+	char *dir = g_dir_make_tmp("mg-util-XXXXXX", NULL);
+	char *path = g_build_filename(dir, "patterns.cache", NULL), *err = NULL, *data;
+	pcre2_match_data *md = pcre2_match_data_create(8, NULL);
+	const char *line = "root : 25 Times";
+	gsize len;
+	int i;
+
+	CHECK(pattern_cache_write(path, patterns, &err) == 0, "the cache is written: %s", err ? err : "");
+	pattern_cache_close();
+	pattern_cache_open(path);
+	for (i = 0; patterns[i]; i++) {
+		pcre2_code *re = pattern_cache_code(patterns[i]);
+		char **cached = NULL, **fresh = util_pattern_literals(patterns[i]);
+
+		if (i == 3) {
+			CHECK(re == NULL, "a broken pattern has no code in the cache");
+		} else {
+			CHECK(re != NULL, "pattern %d decodes", i);
+			CHECK(re && (pcre2_match(re, (PCRE2_SPTR)line, strlen(line), 0, 0, md, NULL) >= 0) == (i == 0),
+			      "pattern %d matches as compiled", i);
+		}
+		CHECK(pattern_cache_literals(patterns[i], &cached) == 1 && same_literals(cached, fresh),
+		      "pattern %d: the cached literals are util_pattern_literals'", i);
+		pcre2_code_free(re);
+		g_strfreev(cached);
+		g_strfreev(fresh);
+	}
+	CHECK(pattern_cache_code("not cached") == NULL, "an unknown pattern is not in the cache");
+	/* every truncation of the file is refused whole, without a crash */
+	if (g_file_get_contents(path, &data, &len, NULL)) {
+		int refused = 0, tried = 0;
+		gsize cut;
+
+		for (cut = 0; cut < len; cut += 1 + cut / 8, tried++) {
+			char **l = NULL;
+
+			g_file_set_contents(path, data, (gssize)cut, NULL);
+			pattern_cache_close();
+			pattern_cache_open(path);
+			refused += pattern_cache_code(patterns[0]) == NULL
+				   && pattern_cache_literals(patterns[0], &l) == 0;
+		}
+		CHECK(refused == tried, "%d of %d truncated caches refused", refused, tried);
+		data[5] ^= 1;	/* another format version */
+		g_file_set_contents(path, data, (gssize)len, NULL);
+		pattern_cache_close();
+		pattern_cache_open(path);
+		CHECK(pattern_cache_code(patterns[0]) == NULL, "a cache of another version is ignored");
+		g_free(data);
+	}
+	pattern_cache_close();
+	g_unlink(path);
+	g_rmdir(dir);
+	pcre2_match_data_free(md);
+	g_free(path);
+	g_free(dir);
+}
+
 int
 main(void)
 {
@@ -143,5 +241,6 @@ main(void)
 	test_sanitize();
 	test_safe_line();
 	test_report_prefilter();
+	test_pattern_cache();
 	return tap_done();
 }

@@ -1,0 +1,34 @@
+/*
+ * pattern_cache.h - compiled rule patterns and their literal prefilters,
+ * written once ("mailgloss rules cache", at build and install time) so
+ * that a single mail through filter does not compile hundreds of
+ * patterns at start-up.
+ *
+ * The cache is a memo keyed by the pattern text itself: a rule that
+ * changed, or a site rule, is simply not found and is compiled as
+ * before.  A cache made by another PCRE2 build, or a damaged one, is
+ * ignored.
+ */
+#ifndef MAILGLOSS_PATTERN_CACHE_H
+#define MAILGLOSS_PATTERN_CACHE_H
+
+#include <pcre2.h>
+
+/* Open the cache at path (NULL: i18n_pattern_cache()) once. */
+void pattern_cache_open(const char *path);
+/* Forget the open cache (the next lookup opens it again). */
+void pattern_cache_close(void);
+
+/* The compiled pattern (PCRE2_UTF), or NULL if the cache does not have it. */
+pcre2_code *pattern_cache_code(const char *pattern);
+
+/*
+ * The pattern's literals: 1 and *literals_r set (NULL = no prefilter;
+ * free with g_strfreev) when the cache has them, else 0.
+ */
+int pattern_cache_literals(const char *pattern, char ***literals_r);
+
+/* Write a cache of patterns (NULL-terminated) to path; 0 or -1 with errstr. */
+int pattern_cache_write(const char *path, char *const *patterns, char **errstr);
+
+#endif
