@@ -577,13 +577,12 @@ util_litset_scan(struct util_litset *ls, const char *text, size_t len)
 
 /* util_litset_scan_from - the flags of literals first.. only, one search each */
 void
-util_litset_scan_from(struct util_litset *ls, int first, const char *text, size_t len)
+util_litset_scan_from(struct util_litset *ls, int first, const char *text)
 {
 	guint id;
 
 	for (id = (guint)MAX(first, 0); id < ls->lits->len; id++)
-		g_array_index(ls->found, guint8, id) =
-			memmem(text, len, ls->lits->pdata[id], g_array_index(ls->lens, size_t, id)) != NULL;
+		g_array_index(ls->found, guint8, id) = strstr(text, ls->lits->pdata[id]) != NULL;
 }
 
 /* util_litset_found - did literal id occur in the last scan? */

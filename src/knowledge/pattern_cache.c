@@ -4,11 +4,14 @@
  *
  * Layout, all numbers 32-bit little-endian:
  *	"MGPC" version stamp-length stamp count
+ *	count offsets of the entries below, which are sorted by pattern
  *	count times: pattern-length pattern NUL
  *	             literal-count (0xffffffff: none), each: length bytes NUL
  *	             code-length code (pcre2_serialize_encode of one pattern)
  * The stamp names mailgloss's version, the literal finder's revision and
- * the PCRE2 version; a file with another stamp is ignored.
+ * the PCRE2 version; a file with another stamp is ignored.  Opening walks
+ * the file once to check it; a lookup is a binary search, so start-up
+ * builds no table.
  */
 #include <stdio.h>
 #include <string.h>
@@ -19,7 +22,7 @@
 #include "knowledge/pattern_cache.h"
 
 #define PC_MAGIC	"MGPC"
-#define PC_VERSION	1
+#define PC_VERSION	2
 #define PC_NONE		0xffffffffu
 #define PC_MAX_COUNT	100000
 
@@ -31,7 +34,9 @@ struct pc_entry {
 };
 
 static GMappedFile *pc_file;
-static GHashTable *pc_index;	/* pattern (in the map) -> struct pc_entry * */
+static const guint8 *pc_base, *pc_end;
+static const guint8 *pc_offsets;	/* count offsets, or NULL: no cache */
+static guint32 pc_count;
 static int pc_tried;
 
 /* pc_stamp - what a cache must have been made by */
@@ -69,41 +74,62 @@ pc_string(const guint8 **p, const guint8 *end)
 	return s;
 }
 
-/* pc_index_file - index the mapped file; 0, or -1 if it is not a cache of ours */
+/* pc_entry_at - parse the entry at p; its pattern, or NULL if malformed */
+static const char *
+pc_entry_at(const guint8 *p, const guint8 *end, struct pc_entry *e, const guint8 **next_r)
+{
+	const char *pattern = pc_string(&p, end);
+	guint32 k;
+
+	if (!pattern || !pc_u32(&p, end, &e->nlit))
+		return NULL;
+	e->literals = p;
+	for (k = 0; e->nlit != PC_NONE && k < e->nlit; k++)
+		if (!pc_string(&p, end))
+			return NULL;
+	if (!pc_u32(&p, end, &e->code_len) || (guint64)(end - p) < e->code_len)
+		return NULL;
+	e->code = p;
+	*next_r = p + e->code_len;
+	return pattern;
+}
+
+/* pc_check_file - is the mapped file a whole cache of this build?  0 or -1 */
 static int
-pc_index_file(const guint8 *p, const guint8 *end)
+pc_check_file(const guint8 *p, const guint8 *end)
 {
 	char *stamp = pc_stamp();
-	const char *s;
-	guint32 version, count, i, k;
+	const char *s, *prev = NULL;
+	guint32 version, count, i, off;
+	const guint8 *offsets;
 	int ok;
 
 	ok = end - p >= 4 && memcmp(p, PC_MAGIC, 4) == 0;
 	p += ok ? 4 : 0;
 	ok = ok && pc_u32(&p, end, &version) && version == PC_VERSION
 	     && (s = pc_string(&p, end)) != NULL && strcmp(s, stamp) == 0
-	     && pc_u32(&p, end, &count) && count <= PC_MAX_COUNT;
+	     && pc_u32(&p, end, &count) && count <= PC_MAX_COUNT
+	     && (guint64)(end - p) >= (guint64)count * 4;
 	g_free(stamp);
 	if (!ok)
 		return -1;
-	pc_index = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+	offsets = p;
+	p += (size_t)count * 4;
 	for (i = 0; i < count; i++) {
-		struct pc_entry *e = g_new0(struct pc_entry, 1);
-		const char *pattern = pc_string(&p, end);
+		const guint8 *q = offsets + (size_t)i * 4;
+		struct pc_entry e;
 
-		g_hash_table_replace(pc_index, (gpointer)(pattern ? pattern : ""), e);
-		if (!pattern || !pc_u32(&p, end, &e->nlit))
+		/* entries follow one another, in the order of the offsets and of their patterns */
+		if (!pc_u32(&q, end, &off) || off != (guint32)(p - pc_base)
+		    || !(s = pc_entry_at(p, end, &e, &p)) || (prev && strcmp(prev, s) >= 0))
 			return -1;
-		e->literals = p;
-		for (k = 0; e->nlit != PC_NONE && k < e->nlit; k++)
-			if (!pc_string(&p, end))
-				return -1;
-		if (!pc_u32(&p, end, &e->code_len) || (guint64)(end - p) < e->code_len)
-			return -1;
-		e->code = p;
-		p += e->code_len;
+		prev = s;
 	}
-	return p == end ? 0 : -1;
+	if (p != end)
+		return -1;
+	pc_offsets = offsets;
+	pc_count = count;
+	return 0;
 }
 
 /* pattern_cache_open - map and index the cache, once; a bad one is ignored */
@@ -117,8 +143,9 @@ pattern_cache_open(const char *path)
 		path = i18n_pattern_cache();
 	if (!(pc_file = g_mapped_file_new(path, FALSE, NULL)))
 		return;
-	if (pc_index_file((const guint8 *)g_mapped_file_get_contents(pc_file),
-			  (const guint8 *)g_mapped_file_get_contents(pc_file) + g_mapped_file_get_length(pc_file)) < 0) {
+	pc_base = (const guint8 *)g_mapped_file_get_contents(pc_file);
+	pc_end = pc_base + g_mapped_file_get_length(pc_file);
+	if (!pc_base || pc_check_file(pc_base, pc_end) < 0) {
 		msg_debug("%s: not a pattern cache of this build; ignored", path);
 		pattern_cache_close();
 		pc_tried = 1;
@@ -129,33 +156,52 @@ pattern_cache_open(const char *path)
 void
 pattern_cache_close(void)
 {
-	if (pc_index)
-		g_hash_table_destroy(pc_index);
 	if (pc_file)
 		g_mapped_file_unref(pc_file);
-	pc_index = NULL;
 	pc_file = NULL;
+	pc_base = pc_end = pc_offsets = NULL;
+	pc_count = 0;
 	pc_tried = 0;
 }
 
-/* pc_lookup - the entry of pattern, or NULL */
-static const struct pc_entry *
-pc_lookup(const char *pattern)
+/* pc_lookup - the entry of pattern (binary search), or 0 */
+static int
+pc_lookup(const char *pattern, struct pc_entry *e)
 {
+	guint32 lo = 0, hi;
+
 	pattern_cache_open(NULL);
-	return pc_index ? g_hash_table_lookup(pc_index, pattern) : NULL;
+	if (!pc_offsets)
+		return 0;
+	hi = pc_count;
+	while (lo < hi) {
+		guint32 mid = lo + (hi - lo) / 2, off;
+		const guint8 *q = pc_offsets + (size_t)mid * 4, *next;
+		const char *s;
+		int cmp;
+
+		if (!pc_u32(&q, pc_end, &off) || !(s = pc_entry_at(pc_base + off, pc_end, e, &next)))
+			return 0;
+		if ((cmp = strcmp(pattern, s)) == 0)
+			return 1;
+		if (cmp < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return 0;
 }
 
 /* pattern_cache_code - decode the cached code of pattern */
 pcre2_code *
 pattern_cache_code(const char *pattern)
 {
-	const struct pc_entry *e = pc_lookup(pattern);
+	struct pc_entry e;
 	pcre2_code *code = NULL;
 
-	if (!e || e->code_len == 0)
+	if (!pc_lookup(pattern, &e) || e.code_len == 0)
 		return NULL;
-	if (pcre2_serialize_decode(&code, 1, e->code, NULL) != 1)
+	if (pcre2_serialize_decode(&code, 1, e.code, NULL) != 1)
 		return NULL;
 	return code;
 }
@@ -164,20 +210,20 @@ pattern_cache_code(const char *pattern)
 int
 pattern_cache_literals(const char *pattern, char ***literals_r)
 {
-	const struct pc_entry *e = pc_lookup(pattern);
+	struct pc_entry e;
 	const guint8 *p, *end;
 	guint32 k;
 
-	if (!e)
+	if (!pc_lookup(pattern, &e))
 		return 0;
-	if (e->nlit == PC_NONE) {
+	if (e.nlit == PC_NONE) {
 		*literals_r = NULL;
 		return 1;
 	}
-	*literals_r = g_new0(char *, e->nlit + 1);
-	p = e->literals;
-	end = e->code;
-	for (k = 0; k < e->nlit; k++)
+	*literals_r = g_new0(char *, e.nlit + 1);
+	p = e.literals;
+	end = e.code;
+	for (k = 0; k < e.nlit; k++)
 		(*literals_r)[k] = g_strdup(pc_string(&p, end));
 	return 1;
 }
@@ -199,47 +245,78 @@ pc_put_string(GByteArray *b, const char *s)
 	g_byte_array_append(b, (const guint8 *)s, (guint)strlen(s) + 1);
 }
 
-/* pattern_cache_write - compile and serialise every pattern; atomically replace path */
+/* pc_cmp - patterns in strcmp order */
+static gint
+pc_cmp(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* pc_put_entry - one pattern: itself, its literals, its serialised code */
+static void
+pc_put_entry(GByteArray *b, const char *pattern)
+{
+	char **lits = util_pattern_literals(pattern), **l;
+	PCRE2_SIZE erroff, size = 0;
+	uint8_t *bytes = NULL;
+	pcre2_code *re;
+	int err;
+
+	re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &err, &erroff, NULL);
+	pc_put_string(b, pattern);
+	pc_put_u32(b, lits ? g_strv_length(lits) : PC_NONE);
+	for (l = lits; l && *l; l++)
+		pc_put_string(b, *l);
+	if (re && pcre2_serialize_encode((const pcre2_code **)&re, 1, &bytes, &size, NULL) == 1) {
+		pc_put_u32(b, (guint32)size);
+		g_byte_array_append(b, bytes, (guint)size);
+		pcre2_serialize_free(bytes);
+	} else {
+		pc_put_u32(b, 0);	/* a broken pattern: compiled (and reported) at run time */
+	}
+	pcre2_code_free(re);
+	g_strfreev(lits);
+}
+
+/* pc_set_u32 - overwrite the number at offset at */
+static void
+pc_set_u32(GByteArray *b, guint at, guint32 v)
+{
+	int k;
+
+	for (k = 0; k < 4; k++)
+		b->data[at + k] = (v >> (8 * k)) & 0xff;
+}
+
+/* pattern_cache_write - compile and serialise every pattern, sorted, once each; replace path */
 int
 pattern_cache_write(const char *path, char *const *patterns, char **errstr)
 {
 	GByteArray *b = g_byte_array_new();
+	GPtrArray *sorted = g_ptr_array_new();
 	char *stamp = pc_stamp();
-	guint32 count = 0;
 	GError *error = NULL;
-	guint at, i;
+	guint table, i, n;
 	int rc = 0;
 
+	for (; *patterns; patterns++)
+		g_ptr_array_add(sorted, *patterns);
+	g_ptr_array_sort(sorted, pc_cmp);
+	for (i = n = 0; i < sorted->len; i++)	/* drop repeats */
+		if (n == 0 || strcmp(sorted->pdata[n - 1], sorted->pdata[i]) != 0)
+			sorted->pdata[n++] = sorted->pdata[i];
+	g_ptr_array_set_size(sorted, n);
 	g_byte_array_append(b, (const guint8 *)PC_MAGIC, 4);
 	pc_put_u32(b, PC_VERSION);
 	pc_put_string(b, stamp);
-	at = b->len;
-	pc_put_u32(b, 0);	/* count, set below */
-	for (; *patterns; patterns++) {
-		char **lits = util_pattern_literals(*patterns), **l;
-		PCRE2_SIZE off, size = 0;
-		uint8_t *bytes = NULL;
-		pcre2_code *re;
-		int err;
-
-		re = pcre2_compile((PCRE2_SPTR)*patterns, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &err, &off, NULL);
-		pc_put_string(b, *patterns);
-		pc_put_u32(b, lits ? g_strv_length(lits) : PC_NONE);
-		for (l = lits; l && *l; l++)
-			pc_put_string(b, *l);
-		if (re && pcre2_serialize_encode((const pcre2_code **)&re, 1, &bytes, &size, NULL) == 1) {
-			pc_put_u32(b, (guint32)size);
-			g_byte_array_append(b, bytes, (guint)size);
-			pcre2_serialize_free(bytes);
-		} else {
-			pc_put_u32(b, 0);	/* a broken pattern: compiled (and reported) at run time */
-		}
-		pcre2_code_free(re);
-		g_strfreev(lits);
-		count++;
+	pc_put_u32(b, sorted->len);
+	table = b->len;
+	for (i = 0; i < sorted->len; i++)
+		pc_put_u32(b, 0);	/* the entry's offset, set below */
+	for (i = 0; i < sorted->len; i++) {
+		pc_set_u32(b, table + i * 4, b->len);
+		pc_put_entry(b, sorted->pdata[i]);
 	}
-	for (i = 0; i < 4; i++)
-		b->data[at + i] = (count >> (8 * i)) & 0xff;
 	/* g_file_set_contents writes beside path and renames: never half a cache */
 	if (!g_file_set_contents(path, (const char *)b->data, b->len, &error)) {
 		*errstr = msg_errstr("%s", error->message);
@@ -247,6 +324,7 @@ pattern_cache_write(const char *path, char *const *patterns, char **errstr)
 		rc = -1;
 	}
 	g_free(stamp);
+	g_ptr_array_free(sorted, TRUE);
 	g_byte_array_free(b, TRUE);
 	return rc;
 }

@@ -304,7 +304,7 @@ detect_present(struct detect_re *d, const struct report *r)
 			util_litset_scan(detect_set, r->flat, r->flat_len);
 		else if (scanned_size != util_litset_size(detect_set))
 			/* patterns first used during this report */
-			util_litset_scan_from(detect_set, (int)scanned_size, r->flat, r->flat_len);
+			util_litset_scan_from(detect_set, (int)scanned_size, r->flat);
 		scanned_gen = r->gen;
 		scanned_size = util_litset_size(detect_set);
 		d->gen = r->gen;
