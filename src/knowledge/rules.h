@@ -37,7 +37,8 @@ struct rule {
 	GArray *ifs;		/* struct rule_verdict_if, tried in order */
 	char *what, *why, *todo, *unless;
 	GPtrArray *examples;
-	char *example_context;
+	char *example_context;		/* the last one given */
+	GPtrArray *example_contexts;	/* per example, when several were given */
 	int fallback;		/* tried after every other rule of its scope */
 	char *file;
 	int line;
@@ -96,6 +97,12 @@ int ruleset_match(struct ruleset *rs, const char *kind, const char *section,
 /* Evaluates one rule against text; 1 and *v_r when it matches. */
 int rule_eval(struct ruleset *rs, const struct rule *rule, const char *context,
 	      const char *text, enum verdict *v_r);
+
+/*
+ * The heading path example k is tested with: the example_context written
+ * after it (before the next example_context), else the last one given.
+ */
+const char *rule_example_context(const struct rule *rule, guint k);
 
 /* Compiles every rule's patterns now; returns how many did not compile. */
 int ruleset_prepare_all(struct ruleset *rs);

@@ -78,6 +78,8 @@ rule_free(struct rule *rule)
 	g_free(rule->unless);
 	g_ptr_array_free(rule->examples, TRUE);
 	g_free(rule->example_context);
+	if (rule->example_contexts)
+		g_ptr_array_free(rule->example_contexts, TRUE);
 	g_free(rule->file);
 	g_free(rule->owner);
 	g_free(rule->expires);
@@ -248,6 +250,11 @@ rules_set(struct rules_file *rf, int line, const char *key, const char *value)
 	} else if (strcmp(key, "example_context") == 0) {
 		g_free(rule->example_context);
 		rule->example_context = g_strdup(value);
+		/* It applies to the examples above it that have none yet. */
+		if (!rule->example_contexts)
+			rule->example_contexts = g_ptr_array_new_with_free_func(g_free);
+		while (rule->example_contexts->len < rule->examples->len)
+			g_ptr_array_add(rule->example_contexts, g_strdup(value));
 	} else if (strcmp(key, "fallback") == 0) {
 		rule->fallback = strcmp(value, "yes") == 0;
 	} else if (strcmp(key, "owner") == 0 && rf->site) {
@@ -562,6 +569,15 @@ ruleset_load(struct ruleset *rs, const char *path, int site)
 	g_ptr_array_free(files, TRUE);
 	ruleset_scopes_reset(rs);
 	return problems;
+}
+
+/* rule_example_context - the heading path an example is tested with */
+const char *
+rule_example_context(const struct rule *rule, guint k)
+{
+	if (rule->example_contexts && k < rule->example_contexts->len)
+		return rule->example_contexts->pdata[k];
+	return rule->example_context;
 }
 
 /* ruleset_new - an empty ruleset */
