@@ -88,8 +88,8 @@ ruleset_scope(struct ruleset *rs, const char *kind, const char *section)
 		for (i = 0; i < rs->rules->len; i++) {
 			struct rule *rule = rs->rules->pdata[i];
 
-			if (rule->fallback != pass)
-				continue;
+			if (rule->fallback != pass || rule->whens)
+				continue;	/* rules with "when" wait for correlate.c */
 			if (strcmp(rule->kind, "*") && strcmp(rule->kind, kind))
 				continue;
 			if (rule_in_section(rule, section))
@@ -464,6 +464,8 @@ ruleset_check_examples(struct ruleset *rs)
 
 				if (other == rule || other->fallback || !rules_overlap(rule, other))
 					continue;
+				if (rule->whens || other->whens)
+					continue;	/* correlate_check_rules() judges those */
 				if (rule_eval(rs, other, ctx, ex, &v2) && v2 != v) {
 					msg_warn("%s:%d: example \"%s\" of %s (%s) also matches %s (%s) at %s:%d",
 						 rule->file, rule->line, ex, rule->id, verdict_name(v),
