@@ -1,7 +1,8 @@
 #!/bin/sh
 # check-pathological.sh - lines built to hurt regex engines (1 MB of one
 # character, 200,000 nested parentheses, a 30 KB worm URL) are classified
-# with the whole shipped catalogue and come out visible, without a hang.
+# with the whole shipped catalogue and come out visible, without a hang;
+# a report built to flood the correlation sets stays bounded.
 # The timeout is a guard against hangs, not a speed target (see make bench).
 set -u
 : "${MAILGLOSS:?}"
@@ -51,4 +52,29 @@ with open(sys.argv[1], "w") as f:
 timeout 300 "$MAILGLOSS" --lang en explain --color=never "$t/flood.cron" > "$t/out" 2>/dev/null
 if grep -q 'its last 10000 line(s) were not matched' "$t/out" && grep -q 'line 209999 of a very long report' "$t/out"; then ok
 else bad "no note on the entry budget, or lines missing"; fi
+# Correlation: 30,000 guessing addresses and 30,000 logins from them (with
+# pam_unix sessions before them) stay bounded in time and memory, and the
+# logins are still flagged.
+python3 -c '
+import sys
+n = 30000
+with open(sys.argv[1], "w") as f:
+    f.write(" ################### Logwatch 7.7 (07/22/22) #################### \n")
+    f.write(" ################################################################## \n")
+    f.write(" --------------------- pam_unix Begin ------------------------ \n sshd:\n    Sessions Opened:\n")
+    for i in range(n):
+        f.write("       u%d(uid=%d): 1 Time(s)\n" % (i, 1000 + i))
+    f.write(" ---------------------- pam_unix End ------------------------- \n")
+    f.write(" --------------------- SSHD Begin ------------------------ \n Failed logins from:\n")
+    for i in range(n):
+        f.write("    10.%d.%d.%d: 50 Times\n" % (i // 65536, (i // 256) % 256, i % 256))
+    f.write(" Users logging in through sshd:\n")
+    for i in range(n):
+        f.write("    u%d:\n       10.%d.%d.%d: 1 Time\n" % (i, i // 65536, (i // 256) % 256, (i * 7) % 256))
+    f.write(" ---------------------- SSHD End ------------------------- \n")
+' "$t/corr.lw"
+if timeout 120 "$MAILGLOSS" --lang en explain --format=json "$t/corr.lw" > "$t/out" 2> "$t/err" \
+   && grep -q '"rule": "logwatch.sshd.login-from-guessing-network"' "$t/out" \
+   && grep -q '"rule": "logwatch.pam_unix.session-after-suspicious-login"' "$t/out"; then ok
+else bad "correlation flood: $(head -c 200 "$t/err")"; fi
 finish

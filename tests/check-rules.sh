@@ -41,6 +41,52 @@ unless = u
 example = tank full
 R
 if "$MAILGLOSS" rules check "$t/b.rules" >/dev/null 2>&1; then bad "a conflicting example passed"; else ok; fi
+# Correlation: a set tested but never recorded, and one recorded but never
+# tested, are reported with file:line; a "when" rule whose example holds
+# with its example_set values and raises the verdict passes.
+cat > "$t/e.rules" <<'R'
+kind = test
+section = S
+[test.s.guess]
+match = ^(?<host>\S+): (?<count>\d+) failures$
+record = guessers host count
+verdict = noise
+what = w
+why = y
+todo = t
+unless = u
+example = 192.0.2.1: 12 failures
+[test.s.login-guessed]
+match = ^login from (?<host>\S+)$
+when = host near guessers >= 10
+verdict = action
+what = w
+why = y
+todo = t
+example = login from 192.0.2.77
+example_set = guessers 192.0.2.1 12
+[test.s.login]
+match = ^login from (?<host>\S+)$
+verdict = info
+what = w
+why = y
+todo = t
+unless = u
+example = login from 198.51.100.1
+R
+if out=$("$MAILGLOSS" rules check "$t/e.rules" 2>&1); then ok; else bad "a good when rule failed:"; echo "$out"; fi
+sed 's/^when = host near guessers/when = host near gessers/' "$t/e.rules" > "$t/f.rules"
+msg=$("$MAILGLOSS" rules check "$t/f.rules" 2>&1)
+case "$msg" in *f.rules:14:*'tests set "gessers", which no rule records'*) ok ;; *) bad "unrecorded set not reported: $msg" ;; esac
+case "$msg" in *f.rules:5:*'records set "guessers", which no rule tests'*) ok ;; *) bad "untested set not reported: $msg" ;; esac
+sed 's/^example_set = guessers 192.0.2.1 12/example_set = guessers 192.0.2.1 3/' "$t/e.rules" > "$t/g.rules"
+msg=$("$MAILGLOSS" rules check "$t/g.rules" 2>&1)
+case "$msg" in *'does not satisfy its "when"'*) ok ;; *) bad "a when below its threshold passed: $msg" ;; esac
+# "rules test" names the when rule that could take the line over.
+mkdir -p "$t/site2" && cp "$t/e.rules" "$t/site2/"
+out=$("$MAILGLOSS" --lang en --rules-dir "$t/site2" rules test --kind test --section S "login from 192.0.2.77" 2>&1)
+case "$out" in "info test.s.login"*"when host near guessers >= 10: action test.s.login-guessed"*) ok ;;
+	*) bad "rules test does not show the when rule: $out" ;; esac
 # Broken syntax is reported with file:line.
 printf 'kind = test\n[test.x.bad]\nmatch = (unclosed\nverdict = sometimes\n' > "$t/c.rules"
 msg=$("$MAILGLOSS" rules check "$t/c.rules" 2>&1)

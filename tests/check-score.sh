@@ -37,10 +37,11 @@ sys.exit(0 if ok else 1)' "$acc" "$cov" "$rec" "$fa"; then
 
 measure "seed mails (exact)" 100 100 100 0 --exact ../shared/seed-mails
 measure "shared corpus" 95 95 98 2 ../shared/corpus
-# Our own fixtures: floors at what the catalogue reaches today (see the
-# closing notes for the labels it still misses: the deploy login); raise
-# them as it improves.
-measure "real-program fixtures" 95 95 95 2 tests/corpus
+# Our own fixtures: floors at what the catalogue reaches today; raise them
+# as it improves.  Action recall reached 100 % once report-level rules
+# flagged the deploy login from the password-guessing network (98 leaves
+# room for one new fixture's miss before the floor needs a look).
+measure "real-program fixtures" 95 95 98 2 tests/corpus
 measure "samples" 95 95 98 2 $(ls -d samples/*/ | grep -v /seed/)
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

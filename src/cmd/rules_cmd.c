@@ -10,6 +10,7 @@
 #include "i18n.h"
 #include "msg.h"
 #include "cmd/cmd.h"
+#include "knowledge/correlate.h"
 #include "knowledge/pattern_cache.h"
 
 /* rules_usage - --help text */
@@ -49,6 +50,7 @@ rules_check(int argc, char **argv, const struct global_opts *g)
 			problems += ruleset_load(rs, argv[i], 0);
 	}
 	problems += ruleset_check_examples(rs);
+	problems += correlate_check_rules(rs);
 	printf(_("%u rules checked, %d problems\n"), ruleset_count(rs), problems);
 	ruleset_free(&rs);
 	return problems ? 1 : 0;
@@ -73,6 +75,34 @@ rules_list(const struct global_opts *g)
 	return 0;
 }
 
+/* rules_test_when - "when" rules that could take the line over from rule m */
+static void
+rules_test_when(struct ruleset *rs, const char *kind, const char *section, const char *context,
+		const char *text, const struct rule *m)
+{
+	GString *cond = g_string_new(NULL);
+	enum verdict v;
+	guint i, k;
+
+	for (i = 0; i < ruleset_count(rs); i++) {
+		const struct rule *w = ruleset_rule(rs, i);
+
+		if (!w->whens || !rule_in_scope(w, kind, section) || !correlate_before(w, m)
+		    || !rule_eval(rs, w, context, text, &v))
+			continue;
+		g_string_truncate(cond, 0);
+		for (k = 0; k < w->whens->len; k++) {
+			const struct rule_when *c = &g_array_index(w->whens, struct rule_when, k);
+
+			g_string_append_printf(cond, "%s%s %s %s >= %g", k ? " and " : "", c->capture,
+					       c->near ? "near" : "in", c->set, c->min);
+		}
+		printf(_("  when %s: %s %s (%s:%d)\n"), cond->str, verdict_name(v), w->id, w->file,
+		       w->line);
+	}
+	g_string_free(cond, TRUE);
+}
+
 /* rules_test_scope - the rule that explains text in one scope, as explain would */
 static int
 rules_test_scope(struct ruleset *rs, const char *kind, const char *section, const char *context,
@@ -90,6 +120,7 @@ rules_test_scope(struct ruleset *rs, const char *kind, const char *section, cons
 	render_explanation(s, &e, i18n_lang() != I18N_EN);
 	printf("%s %s (%s:%d)\n%s\n", verdict_name(m.verdict), m.rule->id, m.rule->file,
 	       m.rule->line, s->str);
+	rules_test_when(rs, kind, section, context, text, m.rule);
 	g_string_free(s, TRUE);
 	return 1;
 }
@@ -107,7 +138,8 @@ rules_test_any(struct ruleset *rs, const char *context, const char *text)
 
 		if (!rule_eval(rs, r, context, text, &v))
 			continue;
-		printf("%s %s [%s] (%s:%d)\n", verdict_name(v), r->id, r->kind, r->file, r->line);
+		printf("%s %s [%s] (%s:%d)%s\n", verdict_name(v), r->id, r->kind, r->file, r->line,
+		       r->whens ? _(" (only when its \"when\" holds)") : "");
 		found = 1;
 	}
 	return found;

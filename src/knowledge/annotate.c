@@ -2,15 +2,18 @@
  * annotate.c - match every entry line of a report against the catalogue
  * and group the results into entries.
  *
- * Three passes: rules for every line; then headings without a rule of
- * their own take the mildest verdict found below them (a heading names a
- * category, so one bad line below it does not make the title bad); then
- * summary rows take the most severe verdict of what they summarise.
+ * Four passes: rules for every line; then report-level rules that look
+ * across lines (correlate.c) may raise some verdicts; then headings
+ * without a rule of their own take the mildest verdict found below them
+ * (a heading names a category, so one bad line below it does not make
+ * the title bad); then summary rows take the most severe verdict of what
+ * they summarise.
  */
 #include <string.h>
 
 #include "msg.h"
 #include "knowledge/annotate.h"
+#include "knowledge/correlate.h"
 
 struct unit {
 	int line;		/* first line; join lines follow */
@@ -104,6 +107,37 @@ annotate_match(struct report *r, struct ruleset *rs, struct unit *u, struct cont
 	else if (l->summary_of)
 		u->origin = ORIGIN_SUMMARY;	/* the objects decide; the rule explains */
 	g_free(text);
+}
+
+/* annotate_correlate - report-level rules may raise verdicts (correlate.c) */
+static void
+annotate_correlate(struct report *r, struct ruleset *rs, GArray *units)
+{
+	struct correlate_item *items;
+	guint k, n = 0;
+
+	if (!correlate_wanted(rs))
+		return;
+	items = g_new(struct correlate_item, units->len + 1);
+	for (k = 0; k < units->len; k++) {
+		struct unit *u = &g_array_index(units, struct unit, k);
+
+		if (u->origin != ORIGIN_RULE)
+			continue;
+		items[n].line = u->line;
+		items[n].rule = u->rule;
+		items[n++].verdict = u->verdict;
+	}
+	correlate(r, rs, items, n, annotate_text, annotate_context);
+	for (k = 0, n = 0; k < units->len; k++) {
+		struct unit *u = &g_array_index(units, struct unit, k);
+
+		if (u->origin != ORIGIN_RULE)
+			continue;
+		u->rule = items[n].rule;
+		u->verdict = items[n++].verdict;
+	}
+	g_free(items);
 }
 
 /* annotate_headings - headings take the mildest known verdict below */
@@ -264,6 +298,7 @@ annotate(struct report *r, struct ruleset *rs)
 		g_array_append_val(units, u);
 	}
 	g_free(cm.context);
+	annotate_correlate(r, rs, units);
 	annotate_headings(r, units, line_unit);
 	annotate_summaries(r, units, line_unit);
 	annotate_group(a, units);

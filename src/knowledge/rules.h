@@ -25,6 +25,32 @@ struct rule_verdict_if {
 	GArray *conds;		/* struct rule_cond, all must hold */
 };
 
+/*
+ * Correlation across one report (correlate.c): "record" puts a captured
+ * value into a named set, "when" makes a rule depend on a set.
+ */
+struct rule_record {
+	char *set;
+	char *capture;		/* the value recorded */
+	char *count;		/* capture holding how many times, or NULL (1) */
+	GArray *conds;		/* struct rule_cond, all must hold; may be empty */
+	int line;
+};
+
+struct rule_when {
+	char *capture;
+	int near;		/* "near": same /24 or /64 network; "in": same value */
+	char *set;
+	double min;		/* the tally must reach this */
+	int line;
+};
+
+struct rule_example_set {
+	char *set;
+	char *value;
+	double count;
+};
+
 struct rule {
 	char *id;
 	char *kind;		/* "logwatch", or "*" */
@@ -37,8 +63,14 @@ struct rule {
 	GArray *ifs;		/* struct rule_verdict_if, tried in order */
 	char *what, *why, *todo, *unless;
 	GPtrArray *examples;
-	char *example_context;
+	char *example_context;		/* the last one given */
+	GPtrArray *example_contexts;	/* per example, when several were given */
 	int fallback;		/* tried after every other rule of its scope */
+	/* Correlation (correlate.c); a rule with whens is not matched line by line. */
+	GArray *records;	/* struct rule_record */
+	GArray *whens;		/* struct rule_when, all must hold */
+	GArray *example_sets;	/* struct rule_example_set, for testing the examples */
+	int seq;		/* position in load order */
 	char *file;
 	int line;
 	/* Site override (from a local rules directory). */
@@ -96,6 +128,29 @@ int ruleset_match(struct ruleset *rs, const char *kind, const char *section,
 /* Evaluates one rule against text; 1 and *v_r when it matches. */
 int rule_eval(struct ruleset *rs, const struct rule *rule, const char *context,
 	      const char *text, enum verdict *v_r);
+
+/*
+ * What a rule captured (rules_capture.c, for correlate.c): NULL when the
+ * rule does not match the line in its context, else its verdict in *v_r
+ * and its named groups; a name set in the line wins over the same name
+ * in the heading path.  With (?J), the first group of a name that is set.
+ */
+struct rule_captures;
+struct rule_captures *rule_captures_match(struct ruleset *rs, const struct rule *rule,
+					  const char *context, const char *text, enum verdict *v_r);
+const char *rule_captures_get(const struct rule_captures *c, const char *name);
+int rule_captures_number(const struct rule_captures *c, const char *name, double *v_r);
+void rule_captures_free(struct rule_captures **cp);
+/* Does the rule's pattern or context have a group of this name?  (patterns compiled) */
+int rule_defines_capture(const struct rule *rule, const char *name);
+/* Does the rule apply to lines of this kind and section title? */
+int rule_in_scope(const struct rule *rule, const char *kind, const char *section);
+
+/*
+ * The heading path example k is tested with: the example_context written
+ * after it (before the next example_context), else the last one given.
+ */
+const char *rule_example_context(const struct rule *rule, guint k);
 
 /* Compiles every rule's patterns now; returns how many did not compile. */
 int ruleset_prepare_all(struct ruleset *rs);

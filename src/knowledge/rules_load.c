@@ -72,12 +72,15 @@ rule_free(struct rule *rule)
 	}
 	if (rule->ifs)
 		g_array_free(rule->ifs, TRUE);
+	rule_free_correlation(rule);
 	g_free(rule->what);
 	g_free(rule->why);
 	g_free(rule->todo);
 	g_free(rule->unless);
 	g_ptr_array_free(rule->examples, TRUE);
 	g_free(rule->example_context);
+	if (rule->example_contexts)
+		g_ptr_array_free(rule->example_contexts, TRUE);
 	g_free(rule->file);
 	g_free(rule->owner);
 	g_free(rule->expires);
@@ -193,6 +196,39 @@ rules_set_verdict(struct rules_file *rf, int line, const char *value)
 	g_array_append_val(rule->ifs, vi);
 }
 
+/* rules_set_record - "record = SET CAPTURE [COUNT] [if CONDITION]" */
+static void
+rules_set_record(struct rules_file *rf, int line, const char *value)
+{
+	const char *ifp = strstr(value, " if ");
+	char *head = g_strndup(value, ifp ? (size_t)(ifp - value) : strlen(value));
+	struct rule_record *rec;
+	char *err = NULL;
+
+	if (rule_parse_record(rf->rule, head, line, &rec, &err) < 0)
+		rules_problem(rf, line, "%s", err);
+	else if (ifp)
+		rules_parse_cond(rf, line, ifp + 4, rec->conds);
+	g_free(err);
+	g_free(head);
+}
+
+/* rules_set_correlation - "when" and "example_set" */
+static void
+rules_set_correlation(struct rules_file *rf, int line, const char *key, const char *value)
+{
+	char *err = NULL;
+	int rc;
+
+	if (strcmp(key, "when") == 0)
+		rc = rule_parse_when(rf->rule, value, line, &err);
+	else
+		rc = rule_parse_example_set(rf->rule, value, &err);
+	if (rc < 0)
+		rules_problem(rf, line, "%s", err);
+	g_free(err);
+}
+
 /* rules_append_text - set or extend (continuation line) a text key */
 static void
 rules_append_text(char **field, const char *value)
@@ -248,8 +284,17 @@ rules_set(struct rules_file *rf, int line, const char *key, const char *value)
 	} else if (strcmp(key, "example_context") == 0) {
 		g_free(rule->example_context);
 		rule->example_context = g_strdup(value);
+		/* It applies to the examples above it that have none yet. */
+		if (!rule->example_contexts)
+			rule->example_contexts = g_ptr_array_new_with_free_func(g_free);
+		while (rule->example_contexts->len < rule->examples->len)
+			g_ptr_array_add(rule->example_contexts, g_strdup(value));
 	} else if (strcmp(key, "fallback") == 0) {
 		rule->fallback = strcmp(value, "yes") == 0;
+	} else if (strcmp(key, "record") == 0) {
+		rules_set_record(rf, line, value);
+	} else if (strcmp(key, "when") == 0 || strcmp(key, "example_set") == 0) {
+		rules_set_correlation(rf, line, key, value);
 	} else if (strcmp(key, "owner") == 0 && rf->site) {
 		g_free(rule->owner);
 		rule->owner = g_strdup(value);
@@ -368,6 +413,7 @@ rules_end_block(struct ruleset *rs, struct rules_file *rf)
 		rule_free(rule);
 		return;
 	}
+	rule->seq = (int)rs->rules->len;
 	g_ptr_array_add(rs->rules, rule);
 	g_hash_table_insert(rs->by_id, rule->id, rule);
 }
@@ -562,6 +608,15 @@ ruleset_load(struct ruleset *rs, const char *path, int site)
 	g_ptr_array_free(files, TRUE);
 	ruleset_scopes_reset(rs);
 	return problems;
+}
+
+/* rule_example_context - the heading path an example is tested with */
+const char *
+rule_example_context(const struct rule *rule, guint k)
+{
+	if (rule->example_contexts && k < rule->example_contexts->len)
+		return rule->example_contexts->pdata[k];
+	return rule->example_context;
 }
 
 /* ruleset_new - an empty ruleset */

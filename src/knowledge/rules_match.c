@@ -86,8 +86,8 @@ ruleset_scope(struct ruleset *rs, const char *kind, const char *section)
 		for (i = 0; i < rs->rules->len; i++) {
 			struct rule *rule = rs->rules->pdata[i];
 
-			if (rule->fallback != pass)
-				continue;
+			if (rule->fallback != pass || rule->whens)
+				continue;	/* rules with "when" wait for correlate.c */
 			if (strcmp(rule->kind, "*") && strcmp(rule->kind, kind))
 				continue;
 			if (rule_in_section(rule, section))
@@ -486,9 +486,10 @@ ruleset_check_examples(struct ruleset *rs)
 			continue;
 		for (k = 0; k < rule->examples->len; k++) {
 			const char *ex = rule->examples->pdata[k];
+			const char *ctx = rule_example_context(rule, k);
 			enum verdict v, v2;
 
-			if (!rule_eval(rs, rule, rule->example_context, ex, &v)) {
+			if (!rule_eval(rs, rule, ctx, ex, &v)) {
 				msg_warn("%s:%d: rule %s does not match its example \"%s\"",
 					 rule->file, rule->line, rule->id, ex);
 				problems++;
@@ -499,7 +500,9 @@ ruleset_check_examples(struct ruleset *rs)
 
 				if (other == rule || other->fallback || !rules_overlap(rule, other))
 					continue;
-				if (rule_eval(rs, other, rule->example_context, ex, &v2) && v2 != v) {
+				if (rule->whens || other->whens)
+					continue;	/* correlate_check_rules() judges those */
+				if (rule_eval(rs, other, ctx, ex, &v2) && v2 != v) {
 					msg_warn("%s:%d: example \"%s\" of %s (%s) also matches %s (%s) at %s:%d",
 						 rule->file, rule->line, ex, rule->id, verdict_name(v),
 						 other->id, verdict_name(v2), other->file, other->line);

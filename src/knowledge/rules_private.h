@@ -1,6 +1,6 @@
 /*
- * rules_private.h - the ruleset's insides, shared by rules_load.c and
- * rules_match.c only.
+ * rules_private.h - the ruleset's insides, shared by rules_load.c,
+ * rules_match.c, rules_corr.c and rules_capture.c only.
  */
 #ifndef MAILGLOSS_RULES_PRIVATE_H
 #define MAILGLOSS_RULES_PRIVATE_H
@@ -38,5 +38,12 @@ struct rule_context {
 void rule_free(struct rule *rule);
 void rule_context_free(gpointer p);
 void ruleset_scopes_reset(struct ruleset *rs);
+
+/* rules_corr.c: the correlation keys; 0, or -1 with *err set (to be freed). */
+int rule_parse_record(struct rule *rule, const char *spec, int line, struct rule_record **rec_r,
+		      char **err);
+int rule_parse_when(struct rule *rule, const char *spec, int line, char **err);
+int rule_parse_example_set(struct rule *rule, const char *spec, char **err);
+void rule_free_correlation(struct rule *rule);
 
 #endif

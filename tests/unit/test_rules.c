@@ -297,6 +297,29 @@ test_utf8_valid(void)
 	g_rand_free(r);
 }
 
+/* test_example_contexts - each example is tested with the context written after it */
+static void
+test_example_contexts(void)
+{
+	struct ruleset *rs = ruleset_new();
+	char *path = write_rules("ctx.rules",
+		"kind = logwatch\n[logwatch.t.x]\nmatch = ^x$\ncontext = ^(A|B|C)$\n"
+		"verdict = check\nwhat = w\nwhy = y\ntodo = t\n"
+		"example = x\nexample = x\nexample_context = A\nexample = x\nexample_context = B\n"
+		"example = x\n");
+	const struct rule *rule;
+
+	CHECK(ruleset_load(rs, path, 0) == 0, "context rules load");
+	rule = ruleset_rule(rs, 0);
+	CHECK(strcmp(rule_example_context(rule, 0), "A") == 0 && strcmp(rule_example_context(rule, 1), "A") == 0,
+	      "examples above the first context get it");
+	CHECK(strcmp(rule_example_context(rule, 2), "B") == 0, "the next context for the next example");
+	CHECK(strcmp(rule_example_context(rule, 3), "B") == 0, "examples after the last context get the last");
+	CHECK(ruleset_check_examples(rs) == 0, "all examples pass");
+	ruleset_free(&rs);
+	g_free(path);
+}
+
 int
 main(void)
 {
@@ -307,6 +330,7 @@ main(void)
 	test_limits();
 	test_literals();
 	test_utf8_valid();
+	test_example_contexts();
 	{
 		char *cmd = g_strdup_printf("rm -rf '%s'", tmpdir);
 
