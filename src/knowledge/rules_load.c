@@ -245,10 +245,31 @@ rules_set(struct rules_file *rf, int line, const char *key, const char *value)
 {
 	struct rule *rule = rf->rule;
 
-	if (strcmp(key, "match") == 0) {
+	/* most frequent keys first */
+	if (strcmp(key, "what") == 0) {
+		rules_append_text(&rule->what, value);
+	} else if (strcmp(key, "why") == 0) {
+		rules_append_text(&rule->why, value);
+	} else if (strcmp(key, "todo") == 0) {
+		rules_append_text(&rule->todo, value);
+	} else if (strcmp(key, "match") == 0) {
 		g_free(rule->pattern);
 		rule->pattern = g_strdup(value);
 		rule->pattern_line = line;
+	} else if (strcmp(key, "verdict") == 0) {
+		rules_set_verdict(rf, line, value);
+	} else if (strcmp(key, "example") == 0) {
+		g_ptr_array_add(rule->examples, g_strdup(value));
+	} else if (strcmp(key, "unless") == 0) {
+		rules_append_text(&rule->unless, value);
+	} else if (strcmp(key, "example_context") == 0) {
+		g_free(rule->example_context);
+		rule->example_context = g_strdup(value);
+		/* It applies to the examples above it that have none yet. */
+		if (!rule->example_contexts)
+			rule->example_contexts = g_ptr_array_new_with_free_func(g_free);
+		while (rule->example_contexts->len < rule->examples->len)
+			g_ptr_array_add(rule->example_contexts, g_strdup(value));
 	} else if (strcmp(key, "context") == 0) {
 		g_free(rule->context);
 		rule->context = g_strdup(value);
@@ -258,18 +279,6 @@ rules_set(struct rules_file *rf, int line, const char *key, const char *value)
 	} else if (strcmp(key, "section") == 0) {
 		g_strfreev(rule->sections);
 		rule->sections = strcmp(value, "*") ? g_strsplit(value, "|", -1) : NULL;
-	} else if (strcmp(key, "verdict") == 0) {
-		rules_set_verdict(rf, line, value);
-	} else if (strcmp(key, "what") == 0) {
-		rules_append_text(&rule->what, value);
-	} else if (strcmp(key, "why") == 0) {
-		rules_append_text(&rule->why, value);
-	} else if (strcmp(key, "todo") == 0) {
-		rules_append_text(&rule->todo, value);
-	} else if (strcmp(key, "unless") == 0) {
-		rules_append_text(&rule->unless, value);
-	} else if (strcmp(key, "example") == 0) {
-		g_ptr_array_add(rule->examples, g_strdup(value));
 	} else if (strcmp(key, "example_join") == 0) {
 		/* A line the parser joins to the example above (property rows). */
 		if (rule->examples->len == 0) {
@@ -281,14 +290,6 @@ rules_set(struct rules_file *rf, int line, const char *key, const char *value)
 			g_free(*last);
 			*last = joined;
 		}
-	} else if (strcmp(key, "example_context") == 0) {
-		g_free(rule->example_context);
-		rule->example_context = g_strdup(value);
-		/* It applies to the examples above it that have none yet. */
-		if (!rule->example_contexts)
-			rule->example_contexts = g_ptr_array_new_with_free_func(g_free);
-		while (rule->example_contexts->len < rule->examples->len)
-			g_ptr_array_add(rule->example_contexts, g_strdup(value));
 	} else if (strcmp(key, "fallback") == 0) {
 		rule->fallback = strcmp(value, "yes") == 0;
 	} else if (strcmp(key, "record") == 0) {

@@ -200,7 +200,7 @@ report_tree_by_indent(struct report *r, int first, int last)
  * through filter runs most detector patterns over a few lines only, and
  * JIT compilation costs more than those matches (batch still gets JIT).
  */
-#define DETECT_JIT_AFTER 128
+#define DETECT_JIT_AFTER 2048
 
 struct detect_re {
 	const char *pattern;
