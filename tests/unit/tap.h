@@ -6,6 +6,9 @@
 #define MAILGLOSS_TAP_H
 
 #include <stdio.h>
+#include <stdlib.h>
+
+#include <glib.h>
 
 static int tap_passed, tap_failed;
 
@@ -20,6 +23,18 @@ static int tap_passed, tap_failed;
 			printf("\n");                                         \
 		}                                                             \
 	} while (0)
+
+/* tap_remove_tmpdir - remove a test's scratch directory and free its name */
+static inline void
+tap_remove_tmpdir(char *dir)
+{
+	char *cmd = g_strdup_printf("rm -rf '%s'", dir);
+
+	if (system(cmd) != 0)
+		printf("could not remove %s\n", dir);
+	g_free(cmd);
+	g_free(dir);
+}
 
 static inline int
 tap_done(void)

@@ -382,13 +382,6 @@ main(void)
 	test_fixpoint();
 	test_keys_parsing();
 	test_check();
-	{
-		char *cmd = g_strdup_printf("rm -rf '%s'", tmpdir);
-
-		if (system(cmd) != 0)
-			printf("could not remove %s\n", tmpdir);
-		g_free(cmd);
-	}
-	g_free(tmpdir);
+	tap_remove_tmpdir(tmpdir);
 	return tap_done();
 }

@@ -331,13 +331,6 @@ main(void)
 	test_literals();
 	test_utf8_valid();
 	test_example_contexts();
-	{
-		char *cmd = g_strdup_printf("rm -rf '%s'", tmpdir);
-
-		if (system(cmd) != 0)
-			printf("could not remove %s\n", tmpdir);
-		g_free(cmd);
-	}
-	g_free(tmpdir);
+	tap_remove_tmpdir(tmpdir);
 	return tap_done();
 }
