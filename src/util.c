@@ -192,16 +192,27 @@ util_utf8_valid(const char *buf, size_t len)
 	return 1;
 }
 
-/* pattern_sets_options - does the pattern change options, like (?i)? */
+/*
+ * pattern_options - what option settings the pattern makes: 0 none, 1
+ * only caseless ones like (?i) or (?i:, 2 others (those change how the
+ * rest reads, (?x) above all: no literal is certain then).
+ */
 static int
-pattern_sets_options(const char *pat)
+pattern_options(const char *pat)
 {
-	const char *p;
+	const char *p, *q;
+	int found = 0;
 
-	for (p = strstr(pat, "(?"); p; p = strstr(p + 2, "(?"))
-		if (g_ascii_isalpha(p[2]) || p[2] == '^' || p[2] == '-')
-			return 1;
-	return 0;
+	for (p = strstr(pat, "(?"); p; p = strstr(p + 2, "(?")) {
+		if (!g_ascii_isalpha(p[2]) && p[2] != '^' && p[2] != '-')
+			continue;
+		for (q = p + 2; *q == 'i' || *q == '-' || *q == '^'; q++)
+			;
+		if (*q != ')' && *q != ':')
+			return 2;
+		found = 1;
+	}
+	return found;
 }
 
 /*
@@ -319,17 +330,18 @@ pattern_group_body(const char *p, const char *close)
 
 #define PATTERN_MAX_LITERALS 32
 
-static GPtrArray *pattern_alternatives(const char *p, const char *end, int level);
+static GPtrArray *pattern_alternatives(const char *p, const char *end, int level, int caseless);
 
 #define PATTERN_RUN_MAX 64	/* longer literals are cut: still a valid prefilter */
 
 /*
  * pattern_sequence - literals for one alternative [p, end): its longest
  * certain run of plain characters (three or more), or else the literals
- * of a group it cannot match without.  NULL if neither exists.
+ * of a group it cannot match without.  NULL if neither exists.  When the
+ * pattern ignores case, letters are never certain, but "###" still is.
  */
 static GPtrArray *
-pattern_sequence(const char *p, const char *end, int level, const char **stop_r)
+pattern_sequence(const char *p, const char *end, int level, int caseless, const char **stop_r)
 {
 	char run[PATTERN_RUN_MAX + 1], best[PATTERN_RUN_MAX + 1];
 	size_t nrun = 0, nbest = 0;
@@ -380,9 +392,32 @@ pattern_sequence(const char *p, const char *end, int level, const char **stop_r)
 		} else if (!strchr(".^$})|", *p) && (unsigned char)*p < 0x80) {
 			lit = *p;
 		}
+		if (lit >= 0 && caseless && g_ascii_isalpha(lit))
+			lit = -1;
 		if (lit >= 0 && !(p + 1 < end && strchr("?*+{", p[1]))) {
 			if (nrun < PATTERN_RUN_MAX)
 				run[nrun++] = (char)lit;
+			continue;
+		}
+		if (lit >= 0 && (p[1] == '+' || (p[1] == '{' && pattern_quantifier(p + 1, end)))) {
+			/*
+			 * x+ and x{n,m}: n copies are certain.  They end the run
+			 * before them and start the next one, except x{n}, which
+			 * the run simply goes through.
+			 */
+			const char *q = p[1] == '+' ? p + 1 : pattern_quantifier(p + 1, end);
+			long min = p[1] == '+' ? 1 : strtol(p + 2, NULL, 10), k;
+			int exact = p[1] == '{' && !memchr(p + 2, ',', (size_t)(q - (p + 2)));
+
+			for (k = 0; k < min && nrun < PATTERN_RUN_MAX; k++)
+				run[nrun++] = (char)lit;
+			p = q;
+			if (exact || min <= 0)
+				continue;
+			if (nrun > nbest)
+				memcpy(best, run, nbest = nrun);
+			for (nrun = 0; nrun < (size_t)min && nrun < PATTERN_RUN_MAX; nrun++)
+				run[nrun] = (char)lit;
 			continue;
 		}
 		if (nrun > nbest)
@@ -399,20 +434,20 @@ pattern_sequence(const char *p, const char *end, int level, const char **stop_r)
 	}
 	/* the first mandatory group whose every alternative has a literal */
 	for (i = 0; i < ngroups && level < 4; i++)
-		if ((out = pattern_alternatives(gbody[i], gclose[i], level + 1)))
+		if ((out = pattern_alternatives(gbody[i], gclose[i], level + 1, caseless)))
 			return out;
 	return NULL;
 }
 
 /* pattern_alternatives - literals for a|b|c: one set covering each */
 static GPtrArray *
-pattern_alternatives(const char *p, const char *end, int level)
+pattern_alternatives(const char *p, const char *end, int level, int caseless)
 {
 	GPtrArray *all = g_ptr_array_new_with_free_func(g_free);
 
 	for (;;) {
 		const char *stop;
-		GPtrArray *one = pattern_sequence(p, end, level, &stop);
+		GPtrArray *one = pattern_sequence(p, end, level, caseless, &stop);
 		guint i;
 
 		if (!one)
@@ -436,13 +471,14 @@ none:
 char **
 util_pattern_literals(const char *pat)
 {
+	int options = pattern_options(pat);
 	GPtrArray *lits;
 	char **out;
 	guint i;
 
-	if (strstr(pat, "\\Q") || pattern_sets_options(pat))
+	if (strstr(pat, "\\Q") || options == 2)
 		return NULL;
-	lits = pattern_alternatives(pat, pat + strlen(pat), 0);
+	lits = pattern_alternatives(pat, pat + strlen(pat), 0, options == 1);
 	if (!lits)
 		return NULL;
 	out = g_new0(char *, lits->len + 1);

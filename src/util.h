@@ -53,13 +53,14 @@ void util_jit_on_demand(pcre2_code *re, unsigned *uses, unsigned after);
  * run of plain characters every match of it must contain.  A text that
  * contains none of them cannot match, so strstr() can reject it before
  * PCRE2 is asked.  NULL when some alternative has no certain run of three
- * or more characters, or the pattern sets options or quotes with \Q.
+ * or more characters, or the pattern sets options other than caseless
+ * (then only runs without letters count) or quotes with \Q.
  * Free with g_strfreev.
  */
 char **util_pattern_literals(const char *pattern);
 /* Raise whenever util_pattern_literals can answer differently: caches of
  * its answers (pattern_cache.c) made by another revision are ignored. */
-#define UTIL_LITERALS_REVISION 2
+#define UTIL_LITERALS_REVISION 3
 
 /* Does text contain one of the literals?  (NULL literals: yes) */
 int util_has_literal(char *const *literals, const char *text);

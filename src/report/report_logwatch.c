@@ -35,9 +35,7 @@ lw_detect(const struct report *r, int first, int last)
 
 		if (!strchr(t, '#') && !strchr(t, '-'))
 			continue;
-		/* the banners need "###"; they are matched without regard to case,
-		 * which leaves them without a literal prefilter of their own */
-		if (strstr(t, "###") && report_line_matches(r, i, LW_BANNER))
+		if (report_line_matches(r, i, LW_BANNER))
 			return 95;
 		if (report_line_matches(r, i, LW_HTML_TOP))
 			ends++, begins += score == 0;
@@ -45,7 +43,7 @@ lw_detect(const struct report *r, int first, int last)
 			begins++;
 		else if (report_line_matches(r, i, LW_CLOSE))
 			ends++;
-		else if (strstr(t, "###") && report_line_matches(r, i, LW_END))
+		else if (report_line_matches(r, i, LW_END))
 			score = 80;
 	}
 	if (begins > 0 && ends > 0)
