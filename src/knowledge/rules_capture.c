@@ -123,19 +123,3 @@ rule_defines_capture(const struct rule *rule, const char *name)
 	return pattern_has_name(rule->re, name)
 	       || (rule->ctx && pattern_has_name(rule->ctx->re, name));
 }
-
-/* rule_in_scope - does the rule apply to lines of this kind and section? */
-int
-rule_in_scope(const struct rule *rule, const char *kind, const char *section)
-{
-	char **g;
-
-	if (strcmp(rule->kind, "*") && strcmp(rule->kind, kind))
-		return 0;
-	if (!rule->sections)
-		return 1;
-	for (g = rule->sections; *g; g++)
-		if (util_glob_match(*g, section))
-			return 1;
-	return 0;
-}

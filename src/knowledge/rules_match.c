@@ -68,6 +68,14 @@ rule_in_section(const struct rule *rule, const char *section)
 	return 0;
 }
 
+/* rule_in_scope - does the rule apply to lines of this kind and section? */
+int
+rule_in_scope(const struct rule *rule, const char *kind, const char *section)
+{
+	return (strcmp(rule->kind, "*") == 0 || strcmp(rule->kind, kind) == 0)
+	       && rule_in_section(rule, section);
+}
+
 /* ruleset_scope - the ordered rules of (kind, section), cached */
 static GPtrArray *
 ruleset_scope(struct ruleset *rs, const char *kind, const char *section)
@@ -88,9 +96,7 @@ ruleset_scope(struct ruleset *rs, const char *kind, const char *section)
 
 			if (rule->fallback != pass || rule->whens)
 				continue;	/* rules with "when" wait for correlate.c */
-			if (strcmp(rule->kind, "*") && strcmp(rule->kind, kind))
-				continue;
-			if (rule_in_section(rule, section))
+			if (rule_in_scope(rule, kind, section))
 				g_ptr_array_add(scope, rule);
 		}
 	g_hash_table_insert(rs->scopes, key, scope);
