@@ -98,19 +98,32 @@ TEST_ENV = MAILGLOSS_EXPLANATIONS=$(CURDIR)/explanations MAILGLOSS_LOCALEDIR=$(C
            MAILGLOSS_CONFIG=/dev/null MAILGLOSS=$(CURDIR)/$(B)/$(PACKAGE) SRCDIR=$(CURDIR)
 
 CHECK_SCRIPTS = $(sort $(wildcard tests/check-*.sh))
-ASAN_SCRIPTS  = tests/check-golden.sh tests/check-badinput.sh tests/check-filter.sh tests/check-forgery.sh
+ASAN_SCRIPTS  = tests/check-golden.sh tests/check-badinput.sh tests/check-filter.sh tests/check-forgery.sh \
+                tests/check-threads.sh
 
 check: all $(TESTS)
 	@$(TEST_ENV) sh tests/run-all.sh $(TESTS) -- $(CHECK_SCRIPTS)
 	@if [ "$(SKIP_ASAN)" != 1 ]; then echo "== sanitizer build (ASan + UBSan)"; \
 	  $(MAKE) --no-print-directory B=build-asan OPTFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" \
 	    LDFLAGS="-fsanitize=address,undefined" check-asan; fi
+	@if [ "$(SKIP_TSAN)" != 1 ]; then echo "== thread sanitizer build (batch's worker threads)"; \
+	  $(MAKE) --no-print-directory B=build-tsan OPTFLAGS="-O1 -g -fsanitize=thread" \
+	    LDFLAGS="-fsanitize=thread" check-tsan; fi
 
 # The sanitizer pass reruns the unit tests and the golden and bad-input
 # tests on an instrumented build; any report fails it.
 check-asan: all $(TESTS)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  $(TEST_ENV) sh tests/run-all.sh $(TESTS) -- $(ASAN_SCRIPTS)
+
+# The thread pass runs batch on several threads on a TSan build; any
+# report fails it.  G_SLICE: GLib's slice magazines are not instrumented.
+check-tsan: all
+	@if ! $(TEST_ENV) $(B)/$(PACKAGE) --version > /dev/null 2>&1; then \
+	  echo "SKIP: ThreadSanitizer binaries cannot run on this machine"; \
+	else G_SLICE=always-malloc \
+	  TSAN_OPTIONS="halt_on_error=1:suppressions=$(CURDIR)/tests/tsan.supp" \
+	  $(TEST_ENV) sh tests/run-all.sh -- tests/check-threads.sh; fi
 
 golden-update: all
 	$(TEST_ENV) UPDATE=1 sh tests/check-golden.sh
@@ -145,9 +158,9 @@ uninstall:
 	rm -f $(DESTDIR)$(MANDIR)/man1/mailgloss.1 $(DESTDIR)$(MANDIR)/man5/mailgloss.*.5 $(DESTDIR)$(MANDIR)/man5/mailgloss.conf.5
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-tsan
 
-.PHONY: FORCE memcheck merge-po-parts all check check-asan golden-update bench style install uninstall clean pot update-po
+.PHONY: FORCE memcheck merge-po-parts all check check-asan check-tsan golden-update bench style install uninstall clean pot update-po
 
 # libFuzzer targets (clang); FUZZ_SECONDS per target, default 60.
 fuzz:

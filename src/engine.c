@@ -6,6 +6,7 @@
 #include "i18n.h"
 #include "msg.h"
 #include "engine.h"
+#include "knowledge/pattern_cache.h"
 
 /* engine_rules - shipped rules, then the site's */
 struct ruleset *
@@ -21,6 +22,8 @@ engine_rules_strict(const char *site_dir, int strict, int *problems_r)
 	struct ruleset *rs = ruleset_new();
 	int problems;
 
+	/* Now, on this thread: batch's workers only look patterns up. */
+	pattern_cache_open(NULL);
 	ruleset_set_strict(rs, strict);
 	problems = ruleset_load(rs, i18n_datadir_explanations(), 0);
 	if (site_dir && *site_dir && g_file_test(site_dir, G_FILE_TEST_EXISTS))
@@ -68,4 +71,11 @@ engine_free(struct analysis **ap)
 	mail_free(&a->mail);
 	g_free(a);
 	*ap = NULL;
+}
+
+/* engine_thread_end - the per-thread caches of a worker that ends */
+void
+engine_thread_end(void)
+{
+	report_thread_end();
 }

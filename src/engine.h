@@ -24,5 +24,7 @@ struct ruleset *engine_rules_strict(const char *site_dir, int strict, int *probl
 int engine_analyse(const char *buf, size_t len, const char *source, int index,
 		   struct ruleset *rs, struct analysis **a_r, char **errstr);
 void engine_free(struct analysis **ap);
+/* A thread that analysed messages ends: frees its caches. */
+void engine_thread_end(void);
 
 #endif

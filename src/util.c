@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -678,18 +679,25 @@ util_glob_match(const char *pat, const char *text)
 	return *text == 0;
 }
 
+static int util_jit;
+
+/* util_jit_read - MAILGLOSS_NO_JIT, once (batch asks from several threads) */
+static void
+util_jit_read(void)
+{
+	const char *v = getenv("MAILGLOSS_NO_JIT");
+
+	util_jit = !(v && *v);
+}
+
 /* util_jit_enabled - use PCRE2's JIT? */
 int
 util_jit_enabled(void)
 {
-	static int enabled = -1;
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-	if (enabled < 0) {
-		const char *v = getenv("MAILGLOSS_NO_JIT");
-
-		enabled = !(v && *v);
-	}
-	return enabled;
+	pthread_once(&once, util_jit_read);
+	return util_jit;
 }
 
 /* util_jit_on_demand - JIT-compile a pattern once it has earned it */

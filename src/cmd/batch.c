@@ -36,6 +36,24 @@ struct batch_opts {
 	int in_place, backup, quiet;
 	enum batch_report_format format;
 	const char *unknowns;
+	int jobs;			/* 0: one per processor */
+};
+
+/* What a worker thread works with: its own rules and their caches. */
+struct batch_worker {
+	struct filter_settings fs;
+	const char *source;
+	int writing;			/* a mailbox is written: rewrite as filter */
+};
+
+/* One message on its way: read, worked on, then counted and written. */
+struct batch_job {
+	struct batch_msg m;
+	int other;			/* -1, or the enum batch_other it counts as */
+	int annotated;			/* out holds the annotated message */
+	struct analysis *a;
+	GString *out;
+	char *warning;			/* printed when the job is taken back */
 };
 
 struct batch {
@@ -45,8 +63,15 @@ struct batch {
 	struct batch_report *br;
 	struct batch_sink *sink;	/* NULL: only the report */
 	const char *source;
-	GString *out;
+	struct batch_worker *workers;	/* workers[0] has rs */
+	int nworkers;
+	struct batch_pool *pool;	/* NULL: one worker, on this thread */
+	GQueue inline_done;		/* without a pool: worked-on jobs */
+	guint depth;			/* messages in flight at most */
+	GPtrArray *spare;		/* jobs to reuse */
 };
+
+#define BATCH_MAX_JOBS	64
 
 static volatile sig_atomic_t batch_interrupted;
 
@@ -64,6 +89,7 @@ batch_usage(FILE *fp)
 			    "  -u, --unknowns=FILE  write rule stubs for the unrecognised line shapes\n"
 			    "  -f, --format=FORMAT  report as text (default) or json\n"
 			    "  -q, --quiet          no report\n"
+			    "  -j, --jobs=N         analyse on N threads (default: one per processor)\n"
 			    "      --lang=LANG      en, ja or ja,en\n"
 			    "  -h, --help           this help\n"
 			    "\n"
@@ -119,6 +145,19 @@ batch_parse_dest(struct batch_opts *o, const char *arg)
 	}
 }
 
+/* batch_parse_jobs - a --jobs value; 0, or -1 if it is not 1..BATCH_MAX_JOBS */
+static int
+batch_parse_jobs(const char *arg, int *jobs_r)
+{
+	char *end;
+	long n = strtol(arg, &end, 10);
+
+	if (end == arg || *end || n < 1 || n > BATCH_MAX_JOBS)
+		return -1;
+	*jobs_r = (int)n;
+	return 0;
+}
+
 /* batch_options - parse the command line; 0, -1 for --help, or an exit code */
 static int
 batch_options(int argc, char **argv, struct batch_opts *o)
@@ -129,6 +168,7 @@ batch_options(int argc, char **argv, struct batch_opts *o)
 		{ "unknowns", required_argument, NULL, 'u' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "lang", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -136,7 +176,7 @@ batch_options(int argc, char **argv, struct batch_opts *o)
 	int c;
 
 	o->backup = 1;
-	while ((c = getopt_long(argc, argv, "iu:f:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "iu:f:qj:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'i': o->in_place = 1; break;
 		case 'B': o->backup = 0; break;
@@ -144,6 +184,11 @@ batch_options(int argc, char **argv, struct batch_opts *o)
 		case 'q': o->quiet = 1; break;
 		case 'L': break;	/* handled in main */
 		case 'h': batch_usage(stdout); return -1;
+		case 'j':
+			if (batch_parse_jobs(optarg, &o->jobs) == 0)
+				break;
+			msg_error(_("--jobs takes a number from 1 to %d"), BATCH_MAX_JOBS);
+			return EX_MG_USAGE;
 		case 'f':
 			if (strcmp(optarg, "json") == 0 || strcmp(optarg, "text") == 0) {
 				o->format = optarg[0] == 'j' ? BATCH_REPORT_JSON : BATCH_REPORT_TEXT;
@@ -167,91 +212,179 @@ batch_options(int argc, char **argv, struct batch_opts *o)
 	return 0;
 }
 
-/* batch_stats - count a message in the report (analysing it if needed) */
-static void
-batch_stats(struct batch *b, const struct batch_msg *m, int annotated, struct analysis *a)
+/* batch_job_get - a cleared job, reused when one is free */
+static struct batch_job *
+batch_job_get(struct batch *b)
 {
-	char *err = NULL;
+	struct batch_job *j = NULL;
 
-	if (a) {
-		a->x.source = b->source;
-		a->x.index = m->index;
-	} else if (engine_analyse(m->data, m->len, b->source, m->index, b->rs, &a, &err) < 0) {
-		msg_warn("%s: message %d: %s", b->source, m->index + 1, err);
-		g_free(err);
-		batch_report_other(b->br, BATCH_FAILED);
-		return;
+	if (b->spare->len > 0)
+		j = g_ptr_array_steal_index_fast(b->spare, b->spare->len - 1);
+	if (!j) {
+		j = g_new0(struct batch_job, 1);
+		j->out = g_string_new(NULL);
 	}
-	batch_report_add(b->br, &a->x, a->mail->date, annotated);
-	engine_free(&a);
+	j->other = -1;
+	return j;
 }
 
-/* batch_rewrite - what filter would make of the message; 1 if annotated */
-static int
-batch_rewrite(struct batch *b, const struct batch_msg *m, struct analysis **a_r)
+/* batch_job_put - done with a job: free what it holds and keep it */
+static void
+batch_job_put(struct batch *b, struct batch_job *j)
 {
+	batch_msg_clear(&j->m);
+	engine_free(&j->a);
+	g_clear_pointer(&j->warning, g_free);
+	g_string_truncate(j->out, 0);
+	j->annotated = 0;
+	g_ptr_array_add(b->spare, j);
+}
+
+/* batch_job_free - for g_ptr_array_free */
+static void
+batch_job_free(gpointer p)
+{
+	struct batch_job *j = p;
+
+	g_string_free(j->out, TRUE);
+	g_free(j);
+}
+
+/*
+ * batch_work - on a worker: what filter would make of the message and its
+ * analysis for the report.  A message that filter leaves unchanged is
+ * still analysed to be counted; one whose annotation fails is kept as it
+ * was.  Warnings wait in the job, to be printed in mailbox order.
+ */
+static void
+batch_work(void *ctx, void *arg)
+{
+	struct batch_worker *w = ctx;
+	struct batch_job *j = arg;
 	enum filter_outcome rc;
 	char *why = NULL;
 
-	*a_r = NULL;
-	g_string_truncate(b->out, 0);
-	if (!b->sink)
-		return 0;
-	rc = filter_rewrite_analysis(m->data, m->len, &b->fs, b->out, &why, a_r);
-	if (rc == FILTER_FAILED)
-		msg_warn("%s: message %d left unchanged: %s", b->source, m->index + 1,
-			 why ? why : "?");
+	if (j->other >= 0)
+		return;
+	if (w->writing) {
+		rc = filter_rewrite_analysis(j->m.data, j->m.len, &w->fs, j->out, &why, &j->a);
+		if (rc == FILTER_FAILED) {
+			j->warning = g_strdup_printf("%s: message %d left unchanged: %s", w->source,
+						     j->m.index + 1, why ? why : "?");
+			j->other = BATCH_FAILED;
+			engine_free(&j->a);
+			g_free(why);
+			return;
+		}
+		j->annotated = rc == FILTER_ANNOTATED;
+	}
+	if (!j->a && engine_analyse(j->m.data, j->m.len, w->source, j->m.index, w->fs.rs, &j->a,
+				    &why) < 0) {
+		j->warning = g_strdup_printf("%s: message %d: %s", w->source, j->m.index + 1, why);
+		j->other = BATCH_FAILED;
+	}
 	g_free(why);
-	return rc == FILTER_FAILED ? -1 : rc == FILTER_ANNOTATED;
 }
 
-/* batch_message - annotate, count and write one message */
-static int
-batch_message(struct batch *b, const struct batch_msg *m, char **errstr)
+/* batch_work_end - a worker ends: its thread's caches go with it */
+static void
+batch_work_end(void *ctx, void *arg)
 {
-	struct analysis *a = NULL;
-	int annotated = 0;
+	engine_thread_end();
+}
 
-	if (b->cfg->max_message_size && m->len > b->cfg->max_message_size) {
-		batch_report_other(b->br, BATCH_TOO_BIG);
-	} else if (render_mail_has_header(m->data, m->len, "X-Mailgloss-Version")) {
-		batch_report_other(b->br, BATCH_ANNOTATED_BEFORE);
-	} else if ((annotated = batch_rewrite(b, m, &a)) < 0) {
-		batch_report_other(b->br, BATCH_FAILED);
-		engine_free(&a);
-		annotated = 0;
+/* batch_submit - a message read: judge what needs no analysis, then work on it */
+static void
+batch_submit(struct batch *b, struct batch_job *j)
+{
+	const struct batch_msg *m = &j->m;
+
+	if (b->cfg->max_message_size && m->len > b->cfg->max_message_size)
+		j->other = BATCH_TOO_BIG;
+	else if (render_mail_has_header(m->data, m->len, "X-Mailgloss-Version"))
+		j->other = BATCH_ANNOTATED_BEFORE;
+	if (b->pool) {
+		batch_pool_submit(b->pool, j);
 	} else {
-		batch_stats(b, m, annotated, a);
+		batch_work(&b->workers[0], j);
+		g_queue_push_tail(&b->inline_done, j);
+	}
+}
+
+/* batch_take - the oldest message submitted, once worked on (NULL: none) */
+static struct batch_job *
+batch_take(struct batch *b)
+{
+	return b->pool ? batch_pool_take(b->pool) : g_queue_pop_head(&b->inline_done);
+}
+
+/* batch_pending - messages submitted and not yet taken */
+static guint
+batch_pending(const struct batch *b)
+{
+	return b->pool ? batch_pool_pending(b->pool) : b->inline_done.length;
+}
+
+/* batch_commit - count a worked-on message and write it, in mailbox order */
+static int
+batch_commit(struct batch *b, struct batch_job *j, char **errstr)
+{
+	if (j->warning)
+		msg_warn("%s", j->warning);
+	if (j->other >= 0) {
+		batch_report_other(b->br, j->other);
+	} else {
+		j->a->x.source = b->source;
+		j->a->x.index = j->m.index;
+		batch_report_add(b->br, &j->a->x, j->a->mail->date, j->annotated);
 	}
 	if (!b->sink)
 		return 0;
-	return batch_sink_put(b->sink, m, annotated ? b->out->str : NULL, b->out->len, errstr);
+	return batch_sink_put(b->sink, &j->m, j->annotated ? j->out->str : NULL, j->out->len,
+			      errstr);
 }
 
-/* batch_run - every message of the source, in order; 0 or an exit code */
+/*
+ * batch_run - every message of the source, in order; 0 or an exit code.
+ * Up to b->depth messages are read ahead for the workers; they are
+ * counted and written strictly in mailbox order.
+ */
 static int
 batch_run(struct batch *b, struct batch_source *src)
 {
 	struct batch_progress prog;
-	struct batch_msg m;
+	struct batch_job *j;
 	char *err = NULL;
-	int rc, n = 0;
+	int src_rc = 1, put_rc = 0, n = 0;
 
 	batch_progress_init(&prog, batch_source_size(src), isatty(STDERR_FILENO));
-	while (!batch_interrupted && (rc = batch_source_next(src, &m, &err)) == 1) {
-		rc = batch_message(b, &m, &err);
-		batch_progress_update(&prog, m.done, ++n, 0);
-		batch_msg_clear(&m);
-		if (rc < 0)
+	while (!batch_interrupted) {
+		while (src_rc == 1 && batch_pending(b) < b->depth) {
+			j = batch_job_get(b);
+			if ((src_rc = batch_source_next(src, &j->m, &err)) != 1) {
+				batch_job_put(b, j);
+				break;
+			}
+			batch_submit(b, j);
+		}
+		if (src_rc < 0 || batch_interrupted || (j = batch_take(b)) == NULL)
+			break;
+		put_rc = batch_commit(b, j, &err);
+		batch_progress_update(&prog, j->m.done, ++n, 0);
+		batch_job_put(b, j);
+		if (put_rc < 0)
 			break;
 	}
+	while ((j = batch_take(b)) != NULL)	/* stopped early: the rest is dropped */
+		batch_job_put(b, j);
 	batch_progress_update(&prog, batch_source_size(src), n, 1);
 	batch_progress_done(&prog);
 	if (batch_interrupted) {
 		msg_error(_("interrupted"));
+		g_free(err);
 		return EX_MG_TEMPFAIL;
 	}
-	if (rc < 0) {
+	if (src_rc < 0 || put_rc < 0) {
 		msg_error("%s", err);
 		g_free(err);
 		return b->sink ? EX_MG_TEMPFAIL : EX_MG_NOINPUT;
@@ -335,6 +468,58 @@ batch_setup(struct batch *b, const struct batch_opts *o, const struct global_opt
 	return 0;
 }
 
+/*
+ * batch_start_workers - one worker per job, each with rules of its own
+ * (matching caches what it sees, so workers share nothing); one job, or
+ * rules with problems (whose warnings would repeat), work on this thread.
+ */
+static void
+batch_start_workers(struct batch *b, const struct batch_opts *o, const struct global_opts *g)
+{
+	const char *site = g->rules_dir ? g->rules_dir : b->cfg->rules_dir;
+	int i, n = o->jobs ? o->jobs : (int)g_get_num_processors();
+	void **ctx;
+
+	if (n > BATCH_MAX_JOBS)
+		n = BATCH_MAX_JOBS;
+	if (n < 1 || b->fs.rule_problems > 0)
+		n = 1;
+	b->nworkers = n;
+	b->workers = g_new0(struct batch_worker, n);
+	b->depth = 2 * n;
+	b->spare = g_ptr_array_new_with_free_func(batch_job_free);
+	for (i = 0; i < n; i++) {
+		struct batch_worker *w = &b->workers[i];
+
+		w->fs = b->fs;
+		w->source = b->source;
+		w->writing = b->sink != NULL;
+		if (i > 0)
+			w->fs.rs = engine_rules(site, &w->fs.rule_problems);
+	}
+	if (n == 1)
+		return;
+	ctx = g_new(void *, n);
+	for (i = 0; i < n; i++)
+		ctx[i] = &b->workers[i];
+	b->pool = batch_pool_new(n, ctx, batch_work, batch_work_end);
+	g_free(ctx);
+}
+
+/* batch_stop_workers - join the workers and free their rules */
+static void
+batch_stop_workers(struct batch *b)
+{
+	int i;
+
+	batch_pool_free(&b->pool);
+	for (i = 1; i < b->nworkers; i++)
+		ruleset_free(&b->workers[i].fs.rs);
+	g_free(b->workers);
+	b->workers = NULL;
+	g_clear_pointer(&b->spare, g_ptr_array_unref);
+}
+
 /* cmd_batch - annotate a mailbox */
 int
 cmd_batch(int argc, char **argv, const struct global_opts *g)
@@ -349,12 +534,12 @@ cmd_batch(int argc, char **argv, const struct global_opts *g)
 	batch_catch_signals();
 	if ((rc = batch_setup(&b, &o, g)) == 0 && (rc = batch_open(&b, &o, &src)) == 0) {
 		b.br = batch_report_new(b.sink != NULL);
-		b.out = g_string_new(NULL);
+		batch_start_workers(&b, &o, g);
 		rc = batch_run(&b, src);
+		batch_stop_workers(&b);
 		batch_source_close(&src);
 		if (rc == 0)
 			rc = batch_finish(&b, &o);
-		g_string_free(b.out, TRUE);
 		batch_report_free(&b.br);
 	}
 	batch_source_close(&src);

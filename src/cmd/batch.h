@@ -107,6 +107,20 @@ char *batch_shape_of(const char *line);
 /* A PCRE2 pattern matching every line of the shape of line; g_free. */
 char *batch_shape_pattern(const char *line);
 
+/*
+ * batch_pool.c: worker threads.  work(ctx, job) runs on a worker with
+ * that worker's ctx; finish(ctx, NULL) when the worker ends.  Jobs come
+ * back from batch_pool_take in submission order.  Take every pending job
+ * before batch_pool_free.
+ */
+struct batch_pool;
+typedef void batch_work_fn(void *ctx, void *job);
+struct batch_pool *batch_pool_new(int n, void **ctx, batch_work_fn *work, batch_work_fn *finish);
+void batch_pool_submit(struct batch_pool *pool, void *job);
+guint batch_pool_pending(const struct batch_pool *pool);
+void *batch_pool_take(struct batch_pool *pool);
+void batch_pool_free(struct batch_pool **poolp);
+
 /* batch_progress.c: a one-line progress bar on a terminal. */
 struct batch_progress {
 	int enabled;

@@ -19,7 +19,7 @@
 struct report *
 report_new(const char *text, size_t len, const struct report_input *in)
 {
-	static unsigned generation;
+	static __thread unsigned generation;	/* the detection caches are per thread */
 	struct report *r = g_new0(struct report, 1);
 	size_t i, start = 0, n = 0, cap = 64;
 	char *nul;
@@ -206,51 +206,87 @@ struct detect_re {
 	const char *pattern;
 	pcre2_code *re;		/* compiled when a line first passes the prefilter */
 	char **literals;	/* prefilter (util_pattern_literals) */
-	int *ids;		/* their ids in detect_set */
+	int *ids;		/* their ids in detect.set */
 	char **present;		/* those of them found in report "gen" */
 	unsigned uses;
 	unsigned gen;
 };
 
-static pcre2_match_data *detect_md;
-static struct util_litset *detect_set;	/* every detector literal */
+/*
+ * The detection caches of one thread (batch analyses on several): each
+ * pattern's compiled form and literals, the literal set of every
+ * detector, and which report it was last run over.
+ */
+struct detect_state {
+	GHashTable *cache;	/* pattern (by address) -> struct detect_re */
+	struct {
+		const char *pattern;
+		struct detect_re *d;
+	} recent[256];		/* in front of the table: detectors ask per line */
+	pcre2_match_data *md;
+	struct util_litset *set;	/* every detector literal */
+	unsigned scanned_gen;	/* the report set was last run over */
+	guint scanned_size;	/* how many literals it had then */
+};
+
+static __thread struct detect_state detect;
+
+/* detect_re_free - for the cache's destructor */
+static void
+detect_re_free(gpointer p)
+{
+	struct detect_re *d = p;
+
+	pcre2_code_free(d->re);
+	g_strfreev(d->literals);
+	g_free(d->ids);
+	g_free(d->present);
+	g_free(d);
+}
+
+/* report_thread_end - free this thread's detection caches */
+void
+report_thread_end(void)
+{
+	if (detect.cache)
+		g_hash_table_destroy(detect.cache);
+	pcre2_match_data_free(detect.md);
+	util_litset_free(detect.set);
+	memset(&detect, 0, sizeof(detect));
+}
 
 /* detect_lookup - the cached form of a detector pattern */
 static struct detect_re *
 detect_lookup(const char *pattern)
 {
-	static GHashTable *cache;
-	static struct {
-		const char *pattern;
-		struct detect_re *d;
-	} recent[256];		/* in front of the table: detectors ask per line */
-	guint slot = (guint)(((guintptr)pattern >> 3) % G_N_ELEMENTS(recent));
+	guint slot = (guint)(((guintptr)pattern >> 3) % G_N_ELEMENTS(detect.recent));
 	struct detect_re *d;
 
-	if (recent[slot].pattern == pattern)
-		return recent[slot].d;
-	if (!cache) {
-		cache = g_hash_table_new(g_direct_hash, g_direct_equal);
-		detect_md = pcre2_match_data_create(32, NULL);
+	if (detect.recent[slot].pattern == pattern)
+		return detect.recent[slot].d;
+	if (!detect.cache) {
+		detect.cache = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+						     detect_re_free);
+		detect.md = pcre2_match_data_create(32, NULL);
 	}
-	if ((d = g_hash_table_lookup(cache, pattern)) == NULL) {
+	if ((d = g_hash_table_lookup(detect.cache, pattern)) == NULL) {
 		d = g_new0(struct detect_re, 1);
 		d->pattern = pattern;
 		d->literals = util_pattern_literals(pattern);
 		if (d->literals) {
 			guint i, n = g_strv_length(d->literals);
 
-			if (!detect_set)
-				detect_set = util_litset_new();
+			if (!detect.set)
+				detect.set = util_litset_new();
 			d->present = g_new0(char *, n + 1);
 			d->ids = g_new(int, n);
 			for (i = 0; i < n; i++)
-				d->ids[i] = util_litset_add(detect_set, d->literals[i]);
+				d->ids[i] = util_litset_add(detect.set, d->literals[i]);
 		}
-		g_hash_table_insert(cache, (gpointer)pattern, d);
+		g_hash_table_insert(detect.cache, (gpointer)pattern, d);
 	}
-	recent[slot].pattern = pattern;
-	recent[slot].d = d;
+	detect.recent[slot].pattern = pattern;
+	detect.recent[slot].d = d;
 	return d;
 }
 
@@ -270,7 +306,7 @@ detect_run(struct detect_re *d, char *const *literals, const char *text)
 			msg_fatal("internal pattern error at %zu: %s", (size_t)off, d->pattern);
 	}
 	util_jit_on_demand(d->re, &d->uses, DETECT_JIT_AFTER);
-	return pcre2_match(d->re, (PCRE2_SPTR)text, strlen(text), 0, 0, detect_md, NULL) >= 0;
+	return pcre2_match(d->re, (PCRE2_SPTR)text, strlen(text), 0, 0, detect.md, NULL) >= 0;
 }
 
 int
@@ -293,24 +329,22 @@ report_text_matches(const char *text, const char *pattern)
 static char *const *
 detect_present(struct detect_re *d, const struct report *r)
 {
-	static unsigned scanned_gen;
-	static guint scanned_size;
 	int i, n = 0;
 
 	if (!d->literals)
 		return NULL;
 	if (d->gen != r->gen) {
-		if (scanned_gen != r->gen)
-			util_litset_scan(detect_set, r->flat, r->flat_len);
-		else if (scanned_size != util_litset_size(detect_set))
+		if (detect.scanned_gen != r->gen)
+			util_litset_scan(detect.set, r->flat, r->flat_len);
+		else if (detect.scanned_size != util_litset_size(detect.set))
 			/* patterns first used during this report */
-			util_litset_scan_from(detect_set, (int)scanned_size, r->flat);
-		scanned_gen = r->gen;
-		scanned_size = util_litset_size(detect_set);
+			util_litset_scan_from(detect.set, (int)detect.scanned_size, r->flat);
+		detect.scanned_gen = r->gen;
+		detect.scanned_size = util_litset_size(detect.set);
 		d->gen = r->gen;
 		for (i = 0; d->literals[i]; i++)
 			if (d->ids[i] < 0 ? strstr(r->flat, d->literals[i]) != NULL
-					  : util_litset_found(detect_set, d->ids[i]))
+					  : util_litset_found(detect.set, d->ids[i]))
 				d->present[n++] = d->literals[i];
 		d->present[n] = NULL;
 	}

@@ -78,6 +78,8 @@ struct report_kind {
 /* Builds the line model of a decoded text.  The text is copied. */
 struct report *report_new(const char *text, size_t len, const struct report_input *in);
 void report_free(struct report **rp);
+/* Frees the calling thread's detection caches (a worker thread ends). */
+void report_thread_end(void);
 
 /* Detects and parses the whole text; falls back to one unknown section. */
 void report_analyse(struct report *r);

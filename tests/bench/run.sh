@@ -41,7 +41,7 @@ $CC -O2 -Isrc -DPCRE2_CODE_UNIT_WIDTH=8 -D_GNU_SOURCE $(pkg-config --cflags gmim
 mails=$(find samples tests/corpus /work/shared/corpus -name '*.eml' 2>/dev/null | sort)
 for f in $mails; do
 	echo "From reports@example.org Mon Jan  1 00:00:00 2024"
-	sed '1{/^From /d}' "$f" | sed -E 's/^(>*From )/>\1/'
+	sed '1{/^From /d}' "$f" | sed -E 's/^(>*From )/>\1/' | awk 1	# awk: a last newline
 	echo
 done > "$W/round.mbox"
 : > "$W/mixed.mbox"
@@ -62,17 +62,22 @@ open(sys.argv[1], "wb").write(d[:i + 2])' "$W/quarter.mbox"
 # --- 2. throughput: GMime floor against batch ---------------------------------
 set -- $("$W/gmime_floor" "$W/mixed.mbox" "$W/floor.out")
 floor_s=$3
+set -- $(python3 tests/bench/timing.py run "$W/gmime_floor" "$W/mixed.mbox" "$W/floor.out")
+floor_cpu=$3
 floor_rate=$(awk -v b="$bytes" -v s="$floor_s" 'BEGIN { printf "%.1f", b / 1048576 / s }')
 set -- $(python3 tests/bench/timing.py run "$MAILGLOSS" batch -q "$W/mixed.mbox" "$W/batch.out")
-batch_s=$1 batch_rss=$2
+batch_s=$1 batch_rss=$2 batch_cpu=$3
 batch_rate=$(awk -v b="$bytes" -v s="$batch_s" 'BEGIN { printf "%.1f", b / 1048576 / s }')
 set -- $(python3 tests/bench/timing.py run "$MAILGLOSS" batch -q "$W/quarter.mbox" "$W/quarter.out")
 q_rss=$2
 ratio=$(awk -v a="$floor_rate" -v b="$batch_rate" 'BEGIN { printf "%.2f", b / a }')
 echo
 echo "(a) GMime floor:   $floor_s s  $floor_rate MiB/s"
-echo "(b) mailgloss batch: $batch_s s  $batch_rate MiB/s"
+ncpu=$(getconf _NPROCESSORS_ONLN)
+echo "(b) mailgloss batch: $batch_s s  $batch_rate MiB/s  ($ncpu worker threads, one per processor)"
 echo "    batch / floor = $ratio (target >= 0.5): $(verdict "$ratio >= 0.5")"
+echo "    CPU time (user + system, start-up included): floor $floor_cpu s, batch $batch_cpu s" \
+	"= $(awk -v a="$floor_cpu" -v b="$batch_cpu" 'BEGIN { printf "%.1f", b / a }') times the floor's"
 echo "    batch peak RSS: $((batch_rss / 1024)) MiB on $mib MiB, $((q_rss / 1024)) MiB on a quarter (target <= 64 MiB): $(verdict "$batch_rss <= 65536 && $q_rss <= 65536")"
 
 # --- 3. filter on one ~50 KB LogWatch mail -------------------------------------

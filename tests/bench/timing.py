@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """timing.py - wall time and peak memory of commands for make bench.
 
-  timing.py run CMD...          run once: prints "seconds max_rss_kib"
+  timing.py run CMD...          run once: prints "seconds max_rss_kib
+                                 cpu_seconds" (wall; user + system)
   timing.py median N FILE CMD... run N times with FILE on stdin: prints
                                  "median_ms min_ms max_ms" (wall, start-up
                                  included)
@@ -23,7 +24,7 @@ def run(cmd):
     wall = time.monotonic() - t0
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit('%s exited %d' % (cmd[0], os.waitstatus_to_exitcode(status)))
-    print('%.3f %d' % (wall, ru.ru_maxrss))
+    print('%.3f %d %.3f' % (wall, ru.ru_maxrss, ru.ru_utime + ru.ru_stime))
 
 
 def median(n, path, cmd):
