@@ -14,7 +14,7 @@
 
 #define LW_BANNER	"(?i)^\\s*#{3,}\\s*logwatch\\s+[0-9][^#]*#{3,}\\s*$"
 #define LW_END		"(?i)^\\s*#{3,}\\s*logwatch\\s+end\\s*#{3,}\\s*$"
-#define LW_HASHES	"^\\s*#{10,}\\s*$"
+#define LW_HASHES	"^\\s*#{3,}\\s*$"
 /* The fields LogWatch prints between the banner and the hashes; "Date
  * Range Processed" continues on lines like "( 2004-Dec-13 )" and "Period
  * is day.". */

@@ -111,6 +111,11 @@ test_logwatch_header(void)
 		" ################### Logwatch 7.7 (07/22/22) #################### \n"
 		"        Logfiles for Host: x\n"
 		" zz what follows is not a header field\n";
+	static const char short_hashes[] =
+		"##### LogWatch 5.1 (02/03/04) #####\n"
+		"Logfiles for Host: x\n"
+		"#####\n"
+		"zz after the header\n";
 	static const char closed[] =
 		" ################### Logwatch 7.7 (07/22/22) #################### \n"
 		"        Detail Level of Output: 0\n"
@@ -143,6 +148,12 @@ test_logwatch_header(void)
 	r = parse(no_sections, NULL);
 	CHECK(in_section(r, "Logfiles for Host", LINE_FRAME), "no sections: field is frame");
 	CHECK(in_section(r, "zz what follows", LINE_ENTRY), "no sections: other line is an entry");
+	report_free(&r);
+
+	r = parse(short_hashes, NULL);
+	CHECK(r->lines[2].role == LINE_FRAME && r->lines[2].section >= 0, "short hashes close the header");
+	CHECK(in_section(r, "zz after", LINE_ENTRY) && r->lines[3].section != r->lines[2].section,
+	      "short hashes: next line is an entry after the header");
 	report_free(&r);
 
 	r = parse(closed, NULL);
