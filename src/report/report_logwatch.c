@@ -1,11 +1,12 @@
 /*
  * report_logwatch.c - LogWatch 2.x-7.x text reports.
  *
- * Layout: a "#### LogWatch x.y ####" banner with a header block, then one
- * section per service between "---- NAME Begin ----" and "---- NAME End
- * ----" lines (older versions: "---- Disk Space ----" with no End), then
- * "#### LogWatch End ####".  Inside a section the lines form a tree by
- * indentation ("Illegal users from:" above its user lines).
+ * Layout: a "#### LogWatch x.y ####" banner with a header block (closed by
+ * a line of hashes, which some copies lack), then one section per service
+ * between "---- NAME Begin ----" and "---- NAME End ----" lines (older
+ * versions: "---- Disk Space ----" with no End), then "#### LogWatch End
+ * ####".  Inside a section the lines form a tree by indentation ("Illegal
+ * users from:" above its user lines).
  */
 #include <string.h>
 
@@ -13,7 +14,14 @@
 
 #define LW_BANNER	"(?i)^\\s*#{3,}\\s*logwatch\\s+[0-9][^#]*#{3,}\\s*$"
 #define LW_END		"(?i)^\\s*#{3,}\\s*logwatch\\s+end\\s*#{3,}\\s*$"
-#define LW_HASHES	"^\\s*#{10,}\\s*$"
+#define LW_HASHES	"^\\s*#{3,}\\s*$"
+/* The fields LogWatch prints between the banner and the hashes; "Date
+ * Range Processed" continues on lines like "( 2004-Dec-13 )" and "Period
+ * is day.". */
+#define LW_HEADER	"(?i)^\\s*(?:(?:processing initiated|date range processed"\
+			"|detail level of output|type of output(?:/format)?"\
+			"|logfiles for host)\\s*:|\\(\\s*[0-9][^()]*\\)\\s*$"\
+			"|period is \\w+\\.?\\s*$)"
 #define LW_BEGIN	"^\\s*-{3,}\\s+.*\\S\\s+Begin\\s+-{3,}\\s*$"
 #define LW_CLOSE	"^\\s*-{3,}\\s+.*\\S\\s+End\\s+-{3,}\\s*$"
 #define LW_PLAIN	"^\\s*-{3,}\\s+[A-Za-z].*[^-\\s]\\s+-{3,}\\s*$"
@@ -178,11 +186,41 @@ lw_parse_html(struct report *r, int first, int last)
 		lw_close_section(r, s, start, last);
 }
 
+/*
+ * lw_ends_header - does line i end the block under the banner without
+ * being part of it: a section frame (Begin, End, or an old "---- Disk
+ * Space ----"), the end banner, or the next report's banner?
+ */
+static int
+lw_ends_header(const struct report *r, int i)
+{
+	const char *t = r->lines[i].text;
+
+	if (t[strspn(t, " \t")] == '-')
+		return report_line_matches(r, i, LW_BEGIN) || report_line_matches(r, i, LW_CLOSE)
+		       || (report_line_matches(r, i, LW_PLAIN) && !report_line_matches(r, i, "\\d"));
+	return report_line_matches(r, i, LW_END) || report_line_matches(r, i, LW_BANNER);
+}
+
+/*
+ * lw_header_line - line i of the block under the banner joins the banner's
+ * section hdr: the known fields and the closing hashes as frame, anything
+ * else as an entry, so that no rule-less line there goes unseen.
+ */
+static void
+lw_header_line(struct report *r, int hdr, int i)
+{
+	report_mark_entries(r, hdr, i, i);
+	if (report_line_matches(r, i, LW_HEADER) || report_line_matches(r, i, LW_HASHES))
+		report_frame(r, i);
+	report_section(r, hdr)->last = i;
+}
+
 /* lw_parse - sections between Begin/End frames */
 static void
 lw_parse(struct report *r, int first, int last, const char *hint)
 {
-	int i, s = -1, start = first, in_header = 0, in_frame = 0;
+	int i, s = -1, start = first, hdr = -1, in_frame = 0;
 
 	if (lw_is_html(r, first, last)) {
 		lw_parse_html(r, first, last);
@@ -197,17 +235,19 @@ lw_parse(struct report *r, int first, int last, const char *hint)
 			r->lines[i].section = s;
 			continue;
 		}
-		if (in_header) {
-			report_frame(r, i);
+		/* The header block ends at its hashes or, when they are
+		 * missing, at the first frame, which then opens its section. */
+		if (hdr >= 0 && !lw_ends_header(r, i)) {
+			lw_header_line(r, hdr, i);
 			if (report_line_matches(r, i, LW_HASHES))
-				in_header = 0;
+				hdr = -1;
 			continue;
 		}
+		hdr = -1;
 		if (report_line_matches(r, i, LW_BANNER)) {
 			lw_close_section(r, s, start, i - 1);
-			s = report_section_add(r, "logwatch", "LogWatch", i, i);
+			hdr = report_section_add(r, "logwatch", "LogWatch", i, i);
 			report_frame(r, i);
-			in_header = 1;
 			in_frame = 0;
 			start = i + 1;
 			s = -1;

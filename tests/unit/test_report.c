@@ -72,6 +72,101 @@ test_logwatch(void)
 	report_free(&r);
 }
 
+/* in_section - is the line containing s in a section, as an entry or a frame? */
+static int
+in_section(const struct report *r, const char *s, enum line_role role)
+{
+	int i = find(r, s);
+
+	return i >= 0 && r->lines[i].section >= 0 && r->lines[i].role == role;
+}
+
+/*
+ * test_logwatch_header - the block under the banner ends at its closing
+ * hashes or at the first section frame; its known fields are frame, and
+ * nothing in it or after it goes missing.
+ */
+static void
+test_logwatch_header(void)
+{
+	static const char unclosed[] =
+		" ################### Logwatch 7.7 (07/22/22) #################### \n"
+		"        Processing Initiated: Thu Oct 22 06:25:15 2026\n"
+		"        Date Range Processed: yesterday\n"
+		"                              ( 2026-Oct-21 )\n"
+		"                              Period is day.\n"
+		"        zz stray header line\n"
+		" --------------------- SSHD Begin ------------------------ \n"
+		" Failed logins from:\n"
+		"    zz.hostile.example: 3 Time(s)\n"
+		" ---------------------- SSHD End ------------------------- \n"
+		" ------------------ Disk Space --------------------- \n"
+		" /dev/hda2              36G  9.0G   25G  27% /\n";
+	static const char plain_first[] =
+		" ################### LogWatch 5.1 (02/03/04) #################### \n"
+		"       Processing Initiated: Tue Dec 14 04:02:32 2004\n"
+		" ------------------ Disk Space --------------------- \n"
+		" /dev/hda2              36G  9.0G   25G  27% /\n";
+	static const char no_sections[] =
+		" ################### Logwatch 7.7 (07/22/22) #################### \n"
+		"        Logfiles for Host: x\n"
+		" zz what follows is not a header field\n";
+	static const char short_hashes[] =
+		"##### LogWatch 5.1 (02/03/04) #####\n"
+		"Logfiles for Host: x\n"
+		"#####\n"
+		"zz after the header\n";
+	static const char closed[] =
+		" ################### Logwatch 7.7 (07/22/22) #################### \n"
+		"        Detail Level of Output: 0\n"
+		"        Type of Output/Format: mail / text\n"
+		"        zz stray header line\n"
+		" ################################################################## \n"
+		" --------------------- SSHD Begin ------------------------ \n"
+		"    zz.hostile.example: 3 Time(s)\n"
+		" ---------------------- SSHD End ------------------------- \n";
+	struct report *r = parse(unclosed, NULL);
+
+	CHECK(r->kind && strcmp(r->kind->id, "logwatch") == 0, "unclosed header: logwatch");
+	CHECK(in_section(r, "Processing Initiated", LINE_FRAME), "unclosed header: field is frame");
+	CHECK(in_section(r, "( 2026-Oct-21 )", LINE_FRAME), "unclosed header: date span is frame");
+	CHECK(in_section(r, "Period is day.", LINE_FRAME), "unclosed header: period is frame");
+	CHECK(in_section(r, "zz stray", LINE_ENTRY), "unclosed header: unknown line is an entry");
+	CHECK(in_section(r, "SSHD Begin", LINE_FRAME), "unclosed header: Begin is frame");
+	CHECK(in_section(r, "zz.hostile", LINE_ENTRY)
+	      && strcmp(title(r, "zz.hostile"), "SSHD") == 0, "unclosed header: entry in SSHD");
+	CHECK(in_section(r, "/dev/hda2", LINE_ENTRY)
+	      && strcmp(title(r, "/dev/hda2"), "Disk Space") == 0, "unclosed header: Disk Space");
+	report_free(&r);
+
+	r = parse(plain_first, NULL);
+	CHECK(in_section(r, "Processing Initiated", LINE_FRAME), "plain frame: field is frame");
+	CHECK(in_section(r, "/dev/hda2", LINE_ENTRY)
+	      && strcmp(title(r, "/dev/hda2"), "Disk Space") == 0, "plain frame ends the header");
+	report_free(&r);
+
+	r = parse(no_sections, NULL);
+	CHECK(in_section(r, "Logfiles for Host", LINE_FRAME), "no sections: field is frame");
+	CHECK(in_section(r, "zz what follows", LINE_ENTRY), "no sections: other line is an entry");
+	report_free(&r);
+
+	r = parse(short_hashes, NULL);
+	CHECK(r->lines[2].role == LINE_FRAME && r->lines[2].section >= 0, "short hashes close the header");
+	CHECK(in_section(r, "zz after", LINE_ENTRY) && r->lines[3].section != r->lines[2].section,
+	      "short hashes: next line is an entry after the header");
+	report_free(&r);
+
+	r = parse(closed, NULL);
+	CHECK(in_section(r, "Detail Level", LINE_FRAME), "closed header: field is frame");
+	CHECK(in_section(r, "Type of Output", LINE_FRAME), "closed header: format is frame");
+	CHECK(in_section(r, "zz stray", LINE_ENTRY), "closed header: unknown line is an entry");
+	/* 30 hashes in a row: the closing line, not the banner. */
+	CHECK(in_section(r, "##############################", LINE_FRAME), "closed header: hashes are frame");
+	CHECK(in_section(r, "zz.hostile", LINE_ENTRY)
+	      && strcmp(title(r, "zz.hostile"), "SSHD") == 0, "closed header: entry in SSHD");
+	report_free(&r);
+}
+
 static void
 test_tripwire(void)
 {
@@ -169,6 +264,7 @@ int
 main(void)
 {
 	test_logwatch();
+	test_logwatch_header();
 	test_tripwire();
 	test_cron();
 	test_edge();
