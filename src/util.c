@@ -679,6 +679,25 @@ util_glob_match(const char *pat, const char *text)
 	return *text == 0;
 }
 
+/* util_hash_bytes - multiply-xorshift over 64-bit words */
+guint
+util_hash_bytes(const void *p, size_t n, guint64 seed)
+{
+	const unsigned char *s = p;
+	guint64 h = seed ^ (n * 0x9e3779b97f4a7c15ULL), w;
+
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	w = 0;
+	memcpy(&w, s, n);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 29;
+	return (guint)h;
+}
+
 static int util_jit;
 
 /* util_jit_read - MAILGLOSS_NO_JIT, once (batch asks from several threads) */

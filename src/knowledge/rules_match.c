@@ -34,13 +34,42 @@ struct match_cached {
 	enum verdict verdict;
 };
 
+/*
+ * Its key: kind, section, context and text, with their hash and length in
+ * front (computed once, eight bytes at a time; keys run to hundreds of
+ * bytes, and g_str_hash would go over them byte by byte on every lookup).
+ */
+struct match_key {
+	guint hash;
+	guint len;
+	char bytes[];
+};
+
+#define MATCH_KEY_HEAD	offsetof(struct match_key, bytes)
+
+/* match_key_hash, match_key_equal - for the cache's GHashTable */
+static guint
+match_key_hash(gconstpointer p)
+{
+	return ((const struct match_key *)p)->hash;
+}
+
+static gboolean
+match_key_equal(gconstpointer a, gconstpointer b)
+{
+	const struct match_key *ka = a, *kb = b;
+
+	return ka->hash == kb->hash && ka->len == kb->len && memcmp(ka->bytes, kb->bytes, ka->len) == 0;
+}
+
 /* match_cache - the cache of ruleset_match() answers, made on first use */
 static GHashTable *
 match_cache(struct ruleset *rs)
 {
 	if (!rs->matches) {
-		rs->matches = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+		rs->matches = g_hash_table_new_full(match_key_hash, match_key_equal, g_free, g_free);
 		rs->match_key = g_string_sized_new(256);
+		rs->match_seed = ((guint64)g_random_int() << 32) | g_random_int();
 	}
 	return rs->matches;
 }
@@ -401,6 +430,7 @@ ruleset_match(struct ruleset *rs, const char *kind, const char *section, const c
 {
 	GHashTable *cache;
 	struct match_cached *c;
+	struct match_key *k;
 	GString *key;
 	int found;
 
@@ -412,7 +442,8 @@ ruleset_match(struct ruleset *rs, const char *kind, const char *section, const c
 	/* kind, then section and context each after its length: no text of
 	 * the report can make two different lines share a key */
 	key = rs->match_key;
-	g_string_assign(key, kind);
+	g_string_set_size(key, MATCH_KEY_HEAD);
+	g_string_append(key, kind);
 	g_string_append_c(key, '\x1f');
 	match_key_part(key, section);
 	if (context)
@@ -420,7 +451,10 @@ ruleset_match(struct ruleset *rs, const char *kind, const char *section, const c
 	else
 		g_string_append_c(key, '-');
 	g_string_append(key, text);
-	c = g_hash_table_lookup(cache, key->str);
+	k = (struct match_key *)key->str;	/* malloc()ed: aligned */
+	k->len = (guint)(key->len - MATCH_KEY_HEAD);
+	k->hash = util_hash_bytes(k->bytes, k->len, rs->match_seed);
+	c = g_hash_table_lookup(cache, k);
 	if (c) {
 		if (!c->rule)
 			return 0;	/* m untouched, as without the cache */
@@ -434,7 +468,7 @@ ruleset_match(struct ruleset *rs, const char *kind, const char *section, const c
 	c = g_new(struct match_cached, 1);
 	c->rule = found ? m->rule : NULL;
 	c->verdict = found ? m->verdict : VERDICT_UNKNOWN;
-	g_hash_table_insert(cache, g_strdup(key->str), c);
+	g_hash_table_insert(cache, g_memdup2(k, (guint)key->len), c);
 	return found;
 }
 

@@ -14,6 +14,7 @@ struct ruleset {
 	GHashTable *contexts;		/* context pattern -> struct rule_context * */
 	GHashTable *matches;		/* remembered ruleset_match() answers, or NULL */
 	GString *match_key;		/* their key, built here to look one up */
+	guint64 match_seed;		/* of their hash, random per ruleset */
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	char today[11];

@@ -121,6 +121,33 @@ test_safe_line(void)
 	g_string_free(out, TRUE);
 }
 
+/*
+ * test_hash_bytes - every prefix of a text (the word loop and each tail
+ * length) and every one-byte change hashes differently; the seed matters.
+ */
+static void
+test_hash_bytes(void)
+{
+	const char text[] = "kind\x1f" "12:section text8:context a line of the report";
+	GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+	char buf[sizeof(text)];
+	size_t n, i, clashes = 0;
+
+	for (n = 0; n < sizeof(text); n++)
+		if (!g_hash_table_add(seen, GUINT_TO_POINTER(util_hash_bytes(text, n, 1))))
+			clashes++;
+	for (i = 0; i < sizeof(text) - 1; i++) {
+		memcpy(buf, text, sizeof(text));
+		buf[i] ^= 1;
+		if (!g_hash_table_add(seen, GUINT_TO_POINTER(util_hash_bytes(buf, sizeof(text) - 1, 1))))
+			clashes++;
+	}
+	CHECK(clashes == 0, "%zu clashes among %u hashes", clashes, g_hash_table_size(seen));
+	CHECK(util_hash_bytes(text, 20, 1) == util_hash_bytes(text, 20, 1), "the same bytes, the same hash");
+	CHECK(util_hash_bytes(text, 20, 1) != util_hash_bytes(text, 20, 2), "another seed, another hash");
+	g_hash_table_destroy(seen);
+}
+
 /* test_report_prefilter - whole-text literal test against a line-by-line regex */
 static void
 test_report_prefilter(void)
@@ -240,6 +267,7 @@ main(void)
 	test_litset();
 	test_sanitize();
 	test_safe_line();
+	test_hash_bytes();
 	test_report_prefilter();
 	test_pattern_cache();
 	return tap_done();
