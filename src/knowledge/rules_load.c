@@ -1,5 +1,6 @@
 /*
- * rules_load.c - reading rule files.
+ * rules_load.c - reading rule files: lines, blocks, defaults, validation
+ * and site overrides (the keys inside a block are rules_keys.c).
  *
  * A rule file is a few "key = value" defaults, then blocks that start
  * with "[rule.id]".  Values are taken literally (no escapes: "\s" stays
@@ -8,35 +9,15 @@
  * Patterns are compiled when a rule is first needed (rules_match.c), so
  * a mail pays only for the rules of the sections it has.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "msg.h"
 #include "util.h"
-#include "knowledge/rules_private.h"
-
-
-struct rules_file {
-	const char *path;
-	int site;
-	/* file-level defaults */
-	char *kind;
-	char *section;
-	char *context;
-	/* the block being read */
-	struct rule *rule;
-	int rule_bad;
-	const char *last_key;	/* text key a continuation line extends, or NULL */
-	int problems;
-	int lineno;
-	int override_block;
-	int strict;		/* compile patterns now, to report them (rules check) */
-};
+#include "knowledge/rules_parse.h"
 
 /* rules_problem - report one problem at the current line */
-static void
+void
 rules_problem(struct rules_file *rf, int line, const char *fmt, const char *arg)
 {
 	char *text = g_strdup_printf(fmt, arg ? arg : "");
@@ -45,46 +26,6 @@ rules_problem(struct rules_file *rf, int line, const char *fmt, const char *arg)
 	g_free(text);
 	rf->problems++;
 	rf->rule_bad = 1;
-}
-
-/* rule_free - release one rule */
-void
-rule_free(struct rule *rule)
-{
-	guint i;
-
-	if (!rule)
-		return;
-	g_free(rule->id);
-	g_free(rule->kind);
-	g_strfreev(rule->sections);
-	g_free(rule->pattern);
-	g_strfreev(rule->literals);
-	pcre2_code_free(rule->re);
-	g_free(rule->context);
-	for (i = 0; rule->ifs && i < rule->ifs->len; i++) {
-		struct rule_verdict_if *vi = &g_array_index(rule->ifs, struct rule_verdict_if, i);
-		guint j;
-
-		for (j = 0; j < vi->conds->len; j++)
-			g_free(g_array_index(vi->conds, struct rule_cond, j).name);
-		g_array_free(vi->conds, TRUE);
-	}
-	if (rule->ifs)
-		g_array_free(rule->ifs, TRUE);
-	rule_free_correlation(rule);
-	g_free(rule->what);
-	g_free(rule->why);
-	g_free(rule->todo);
-	g_free(rule->unless);
-	g_ptr_array_free(rule->examples, TRUE);
-	g_free(rule->example_context);
-	if (rule->example_contexts)
-		g_ptr_array_free(rule->example_contexts, TRUE);
-	g_free(rule->file);
-	g_free(rule->owner);
-	g_free(rule->expires);
-	g_free(rule);
 }
 
 /* rules_valid_id - kind.section.slug: lower case, digits, '-', '_', dots */
@@ -106,207 +47,6 @@ rules_valid_id(const char *id)
 		}
 	}
 	return dots > 0;
-}
-
-/* rules_valid_date - YYYY-MM-DD */
-static int
-rules_valid_date(const char *s)
-{
-	int i;
-
-	for (i = 0; i < 10; i++)
-		if (i == 4 || i == 7 ? s[i] != '-' : !g_ascii_isdigit(s[i]))
-			return 0;
-	return s[10] == 0;
-}
-
-/* rules_parse_cond - "count >= 20 and rhost == 0" */
-static int
-rules_parse_cond(struct rules_file *rf, int line, const char *expr, GArray *conds)
-{
-	char **parts = g_regex_split_simple("\\s+and\\s+", expr, 0, 0);
-	int i, ok = 1;
-
-	for (i = 0; parts[i] && ok; i++) {
-		static const char *const ops[] = { "<=", ">=", "==", "!=", "<", ">" };
-		static const enum cond_op codes[] = { COND_LE, COND_GE, COND_EQ, COND_NE, COND_LT, COND_GT };
-		struct rule_cond c = { 0 };
-		char *p = g_strstrip(parts[i]), *end;
-		size_t k, n;
-
-		for (n = 0; g_ascii_isalnum(p[n]) || p[n] == '_'; n++)
-			;
-		if (n == 0) {
-			rules_problem(rf, line, "condition needs a capture name: \"%s\"", p);
-			ok = 0;
-			break;
-		}
-		c.name = g_strndup(p, n);
-		p = (char *)g_strchug(p + n);
-		for (k = 0; k < G_N_ELEMENTS(ops); k++)
-			if (strncmp(p, ops[k], strlen(ops[k])) == 0)
-				break;
-		if (k == G_N_ELEMENTS(ops)) {
-			rules_problem(rf, line, "condition needs <, <=, >, >=, == or !=: \"%s\"", expr);
-			g_free(c.name);
-			ok = 0;
-			break;
-		}
-		c.op = codes[k];
-		p = g_strchug(p + strlen(ops[k]));
-		errno = 0;
-		c.value = strtod(p, &end);
-		if (end == p || *g_strchug(end) || errno) {
-			rules_problem(rf, line, "condition needs a number: \"%s\"", expr);
-			g_free(c.name);
-			ok = 0;
-			break;
-		}
-		g_array_append_val(conds, c);
-	}
-	g_strfreev(parts);
-	return ok ? 0 : -1;
-}
-
-/* rules_set_verdict - "verdict = noise" or "verdict = check if count > 9" */
-static void
-rules_set_verdict(struct rules_file *rf, int line, const char *value)
-{
-	struct rule *rule = rf->rule;
-	struct rule_verdict_if vi = { 0 };
-	const char *ifp = strstr(value, " if ");
-	char *name = g_strstrip(g_strndup(value, ifp ? (size_t)(ifp - value) : strlen(value)));
-
-	if (verdict_parse(name, &vi.verdict) < 0 || vi.verdict == VERDICT_UNKNOWN) {
-		rules_problem(rf, line, "unknown verdict \"%s\" (noise, info, check, action, urgent)", name);
-		g_free(name);
-		return;
-	}
-	g_free(name);
-	if (!ifp) {
-		rule->verdict = vi.verdict;
-		rule->nameset |= 2;	/* has an unconditional verdict */
-		return;
-	}
-	vi.conds = g_array_new(FALSE, TRUE, sizeof(struct rule_cond));
-	if (rules_parse_cond(rf, line, ifp + 4, vi.conds) < 0) {
-		g_array_free(vi.conds, TRUE);
-		return;
-	}
-	g_array_append_val(rule->ifs, vi);
-}
-
-/* rules_set_record - "record = SET CAPTURE [COUNT] [if CONDITION]" */
-static void
-rules_set_record(struct rules_file *rf, int line, const char *value)
-{
-	const char *ifp = strstr(value, " if ");
-	char *head = g_strndup(value, ifp ? (size_t)(ifp - value) : strlen(value));
-	struct rule_record *rec;
-	char *err = NULL;
-
-	if (rule_parse_record(rf->rule, head, line, &rec, &err) < 0)
-		rules_problem(rf, line, "%s", err);
-	else if (ifp)
-		rules_parse_cond(rf, line, ifp + 4, rec->conds);
-	g_free(err);
-	g_free(head);
-}
-
-/* rules_set_correlation - "when" and "example_set" */
-static void
-rules_set_correlation(struct rules_file *rf, int line, const char *key, const char *value)
-{
-	char *err = NULL;
-	int rc;
-
-	if (strcmp(key, "when") == 0)
-		rc = rule_parse_when(rf->rule, value, line, &err);
-	else
-		rc = rule_parse_example_set(rf->rule, value, &err);
-	if (rc < 0)
-		rules_problem(rf, line, "%s", err);
-	g_free(err);
-}
-
-/* rules_append_text - set or extend (continuation line) a text key */
-static void
-rules_append_text(char **field, const char *value)
-{
-	char *old = *field;
-
-	*field = old ? g_strconcat(old, " ", value, NULL) : g_strdup(value);
-	g_free(old);
-}
-
-/* rules_set - one "key = value" inside a block */
-static void
-rules_set(struct rules_file *rf, int line, const char *key, const char *value)
-{
-	struct rule *rule = rf->rule;
-
-	/* most frequent keys first */
-	if (strcmp(key, "what") == 0) {
-		rules_append_text(&rule->what, value);
-	} else if (strcmp(key, "why") == 0) {
-		rules_append_text(&rule->why, value);
-	} else if (strcmp(key, "todo") == 0) {
-		rules_append_text(&rule->todo, value);
-	} else if (strcmp(key, "match") == 0) {
-		g_free(rule->pattern);
-		rule->pattern = g_strdup(value);
-		rule->pattern_line = line;
-	} else if (strcmp(key, "verdict") == 0) {
-		rules_set_verdict(rf, line, value);
-	} else if (strcmp(key, "example") == 0) {
-		g_ptr_array_add(rule->examples, g_strdup(value));
-	} else if (strcmp(key, "unless") == 0) {
-		rules_append_text(&rule->unless, value);
-	} else if (strcmp(key, "example_context") == 0) {
-		g_free(rule->example_context);
-		rule->example_context = g_strdup(value);
-		/* It applies to the examples above it that have none yet. */
-		if (!rule->example_contexts)
-			rule->example_contexts = g_ptr_array_new_with_free_func(g_free);
-		while (rule->example_contexts->len < rule->examples->len)
-			g_ptr_array_add(rule->example_contexts, g_strdup(value));
-	} else if (strcmp(key, "context") == 0) {
-		g_free(rule->context);
-		rule->context = g_strdup(value);
-	} else if (strcmp(key, "kind") == 0) {
-		g_free(rule->kind);
-		rule->kind = g_strdup(value);
-	} else if (strcmp(key, "section") == 0) {
-		g_strfreev(rule->sections);
-		rule->sections = strcmp(value, "*") ? g_strsplit(value, "|", -1) : NULL;
-	} else if (strcmp(key, "example_join") == 0) {
-		/* A line the parser joins to the example above (property rows). */
-		if (rule->examples->len == 0) {
-			rules_problem(rf, line, "example_join needs an example above it%s", "");
-		} else {
-			char **last = (char **)&rule->examples->pdata[rule->examples->len - 1];
-			char *joined = g_strconcat(*last, "\n", value, NULL);
-
-			g_free(*last);
-			*last = joined;
-		}
-	} else if (strcmp(key, "fallback") == 0) {
-		rule->fallback = strcmp(value, "yes") == 0;
-	} else if (strcmp(key, "record") == 0) {
-		rules_set_record(rf, line, value);
-	} else if (strcmp(key, "when") == 0 || strcmp(key, "example_set") == 0) {
-		rules_set_correlation(rf, line, key, value);
-	} else if (strcmp(key, "owner") == 0 && rf->site) {
-		g_free(rule->owner);
-		rule->owner = g_strdup(value);
-	} else if (strcmp(key, "expires") == 0 && rf->site) {
-		if (!rules_valid_date(value))
-			rules_problem(rf, line, "expires wants YYYY-MM-DD, not \"%s\"", value);
-		g_free(rule->expires);
-		rule->expires = g_strdup(value);
-	} else {
-		rules_problem(rf, line, "unknown key \"%s\"", key);
-	}
 }
 
 /* rules_try_pattern - does a pattern compile?  (strict mode only) */
@@ -611,72 +351,3 @@ ruleset_load(struct ruleset *rs, const char *path, int site)
 	return problems;
 }
 
-/* rule_example_context - the heading path an example is tested with */
-const char *
-rule_example_context(const struct rule *rule, guint k)
-{
-	if (rule->example_contexts && k < rule->example_contexts->len)
-		return rule->example_contexts->pdata[k];
-	return rule->example_context;
-}
-
-/* ruleset_new - an empty ruleset */
-struct ruleset *
-ruleset_new(void)
-{
-	struct ruleset *rs = g_new0(struct ruleset, 1);
-	time_t now = time(NULL);
-	struct tm tm;
-
-	rs->rules = g_ptr_array_new();
-	rs->by_id = g_hash_table_new(g_str_hash, g_str_equal);
-	rs->scopes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-					   (GDestroyNotify)g_ptr_array_unref);
-	rs->contexts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, rule_context_free);
-	rs->md = pcre2_match_data_create(64, NULL);
-	rs->mctx = pcre2_match_context_create(NULL);
-	pcre2_set_match_limit(rs->mctx, 200000);
-	pcre2_set_depth_limit(rs->mctx, 5000);
-	gmtime_r(&now, &tm);
-	strftime(rs->today, sizeof(rs->today), "%Y-%m-%d", &tm);
-	return rs;
-}
-
-/* ruleset_set_strict - compile patterns while loading, to report them */
-void
-ruleset_set_strict(struct ruleset *rs, int strict)
-{
-	rs->strict = strict;
-}
-
-/* ruleset_set_today - fix the date used for override expiry (tests) */
-void
-ruleset_set_today(struct ruleset *rs, const char *today)
-{
-	g_strlcpy(rs->today, today, sizeof(rs->today));
-}
-
-/* ruleset_free - release every rule and clear the pointer */
-void
-ruleset_free(struct ruleset **rsp)
-{
-	struct ruleset *rs = *rsp;
-	guint i;
-
-	if (!rs)
-		return;
-	for (i = 0; i < rs->rules->len; i++)
-		rule_free(rs->rules->pdata[i]);
-	g_ptr_array_free(rs->rules, TRUE);
-	g_hash_table_destroy(rs->by_id);
-	g_hash_table_destroy(rs->scopes);
-	g_hash_table_destroy(rs->contexts);
-	if (rs->matches)
-		g_hash_table_destroy(rs->matches);
-	if (rs->match_key)
-		g_string_free(rs->match_key, TRUE);
-	pcre2_match_data_free(rs->md);
-	pcre2_match_context_free(rs->mctx);
-	g_free(rs);
-	*rsp = NULL;
-}

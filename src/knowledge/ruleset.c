@@ -1,0 +1,118 @@
+/*
+ * ruleset.c - a ruleset's life: made empty, filled by ruleset_load()
+ * (rules_load.c), released with every rule it holds.
+ */
+#include <string.h>
+#include <time.h>
+
+#include "knowledge/rules_private.h"
+
+/* rule_free - release one rule */
+void
+rule_free(struct rule *rule)
+{
+	guint i;
+
+	if (!rule)
+		return;
+	g_free(rule->id);
+	g_free(rule->kind);
+	g_strfreev(rule->sections);
+	g_free(rule->pattern);
+	g_strfreev(rule->literals);
+	pcre2_code_free(rule->re);
+	g_free(rule->context);
+	for (i = 0; rule->ifs && i < rule->ifs->len; i++) {
+		struct rule_verdict_if *vi = &g_array_index(rule->ifs, struct rule_verdict_if, i);
+		guint j;
+
+		for (j = 0; j < vi->conds->len; j++)
+			g_free(g_array_index(vi->conds, struct rule_cond, j).name);
+		g_array_free(vi->conds, TRUE);
+	}
+	if (rule->ifs)
+		g_array_free(rule->ifs, TRUE);
+	rule_free_correlation(rule);
+	g_free(rule->what);
+	g_free(rule->why);
+	g_free(rule->todo);
+	g_free(rule->unless);
+	g_ptr_array_free(rule->examples, TRUE);
+	g_free(rule->example_context);
+	if (rule->example_contexts)
+		g_ptr_array_free(rule->example_contexts, TRUE);
+	g_free(rule->file);
+	g_free(rule->owner);
+	g_free(rule->expires);
+	g_free(rule);
+}
+
+/* rule_example_context - the heading path an example is tested with */
+const char *
+rule_example_context(const struct rule *rule, guint k)
+{
+	if (rule->example_contexts && k < rule->example_contexts->len)
+		return rule->example_contexts->pdata[k];
+	return rule->example_context;
+}
+
+/* ruleset_new - an empty ruleset */
+struct ruleset *
+ruleset_new(void)
+{
+	struct ruleset *rs = g_new0(struct ruleset, 1);
+	time_t now = time(NULL);
+	struct tm tm;
+
+	rs->rules = g_ptr_array_new();
+	rs->by_id = g_hash_table_new(g_str_hash, g_str_equal);
+	rs->scopes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					   (GDestroyNotify)g_ptr_array_unref);
+	rs->contexts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, rule_context_free);
+	rs->md = pcre2_match_data_create(64, NULL);
+	rs->mctx = pcre2_match_context_create(NULL);
+	pcre2_set_match_limit(rs->mctx, 200000);
+	pcre2_set_depth_limit(rs->mctx, 5000);
+	gmtime_r(&now, &tm);
+	strftime(rs->today, sizeof(rs->today), "%Y-%m-%d", &tm);
+	return rs;
+}
+
+/* ruleset_set_strict - compile patterns while loading, to report them */
+void
+ruleset_set_strict(struct ruleset *rs, int strict)
+{
+	rs->strict = strict;
+}
+
+/* ruleset_set_today - fix the date used for override expiry (tests) */
+void
+ruleset_set_today(struct ruleset *rs, const char *today)
+{
+	g_strlcpy(rs->today, today, sizeof(rs->today));
+}
+
+/* ruleset_free - release every rule and clear the pointer */
+void
+ruleset_free(struct ruleset **rsp)
+{
+	struct ruleset *rs = *rsp;
+	guint i;
+
+	if (!rs)
+		return;
+	for (i = 0; i < rs->rules->len; i++)
+		rule_free(rs->rules->pdata[i]);
+	g_ptr_array_free(rs->rules, TRUE);
+	g_hash_table_destroy(rs->by_id);
+	g_hash_table_destroy(rs->scopes);
+	g_hash_table_destroy(rs->contexts);
+	if (rs->matches)
+		g_hash_table_destroy(rs->matches);
+	if (rs->match_key)
+		g_string_free(rs->match_key, TRUE);
+	pcre2_match_data_free(rs->md);
+	pcre2_match_context_free(rs->mctx);
+	g_free(rs);
+	*rsp = NULL;
+}
