@@ -51,10 +51,14 @@ struct rule_example_set {
 	double count;
 };
 
+/*
+ * A rule's strings and section list belong to its ruleset (most point
+ * into the rule file's text, which the ruleset keeps): never free them.
+ */
 struct rule {
 	char *id;
 	char *kind;		/* "logwatch", or "*" */
-	char **sections;	/* globs on the section title; NULL = any */
+	char **sections;	/* globs on the section title (shared); NULL = any */
 	char *pattern;
 	pcre2_code *re;
 	char *context;		/* pattern on the heading path, or NULL */

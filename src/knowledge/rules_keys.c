@@ -134,64 +134,54 @@ rules_set_correlation(struct rules_file *rf, int line, const char *key, const ch
 
 /* rules_append_text - set or extend (continuation line) a text key */
 static void
-rules_append_text(char **field, const char *value)
+rules_append_text(struct rules_file *rf, char **field, char *value)
 {
-	char *old = *field;
-
-	*field = old ? g_strconcat(old, " ", value, NULL) : g_strdup(value);
-	g_free(old);
+	*field = *field ? ruleset_join(rf->rs, *field, " ", value) : value;
 }
 
 /* rules_set - one "key = value" inside a block */
 void
-rules_set(struct rules_file *rf, int line, const char *key, const char *value)
+rules_set(struct rules_file *rf, int line, const char *key, char *value)
 {
 	struct rule *rule = rf->rule;
 
 	/* most frequent keys first */
 	if (strcmp(key, "what") == 0) {
-		rules_append_text(&rule->what, value);
+		rules_append_text(rf, &rule->what, value);
 	} else if (strcmp(key, "why") == 0) {
-		rules_append_text(&rule->why, value);
+		rules_append_text(rf, &rule->why, value);
 	} else if (strcmp(key, "todo") == 0) {
-		rules_append_text(&rule->todo, value);
+		rules_append_text(rf, &rule->todo, value);
 	} else if (strcmp(key, "match") == 0) {
-		g_free(rule->pattern);
-		rule->pattern = g_strdup(value);
+		rule->pattern = value;
 		rule->pattern_line = line;
 	} else if (strcmp(key, "verdict") == 0) {
 		rules_set_verdict(rf, line, value);
 	} else if (strcmp(key, "example") == 0) {
-		g_ptr_array_add(rule->examples, g_strdup(value));
+		g_ptr_array_add(rule->examples, value);
 	} else if (strcmp(key, "unless") == 0) {
-		rules_append_text(&rule->unless, value);
+		rules_append_text(rf, &rule->unless, value);
 	} else if (strcmp(key, "example_context") == 0) {
-		g_free(rule->example_context);
-		rule->example_context = g_strdup(value);
+		rule->example_context = value;
 		/* It applies to the examples above it that have none yet. */
 		if (!rule->example_contexts)
-			rule->example_contexts = g_ptr_array_new_with_free_func(g_free);
+			rule->example_contexts = g_ptr_array_new();
 		while (rule->example_contexts->len < rule->examples->len)
-			g_ptr_array_add(rule->example_contexts, g_strdup(value));
+			g_ptr_array_add(rule->example_contexts, value);
 	} else if (strcmp(key, "context") == 0) {
-		g_free(rule->context);
-		rule->context = g_strdup(value);
+		rule->context = value;
 	} else if (strcmp(key, "kind") == 0) {
-		g_free(rule->kind);
-		rule->kind = g_strdup(value);
+		rule->kind = value;
 	} else if (strcmp(key, "section") == 0) {
-		g_strfreev(rule->sections);
-		rule->sections = strcmp(value, "*") ? g_strsplit(value, "|", -1) : NULL;
+		rule->sections = ruleset_sections(rf->rs, value);
 	} else if (strcmp(key, "example_join") == 0) {
 		/* A line the parser joins to the example above (property rows). */
 		if (rule->examples->len == 0) {
 			rules_problem(rf, line, "example_join needs an example above it%s", "");
 		} else {
-			char **last = (char **)&rule->examples->pdata[rule->examples->len - 1];
-			char *joined = g_strconcat(*last, "\n", value, NULL);
+			gpointer *last = &rule->examples->pdata[rule->examples->len - 1];
 
-			g_free(*last);
-			*last = joined;
+			*last = ruleset_join(rf->rs, *last, "\n", value);
 		}
 	} else if (strcmp(key, "fallback") == 0) {
 		rule->fallback = strcmp(value, "yes") == 0;
@@ -200,13 +190,11 @@ rules_set(struct rules_file *rf, int line, const char *key, const char *value)
 	} else if (strcmp(key, "when") == 0 || strcmp(key, "example_set") == 0) {
 		rules_set_correlation(rf, line, key, value);
 	} else if (strcmp(key, "owner") == 0 && rf->site) {
-		g_free(rule->owner);
-		rule->owner = g_strdup(value);
+		rule->owner = value;
 	} else if (strcmp(key, "expires") == 0 && rf->site) {
 		if (!rules_valid_date(value))
 			rules_problem(rf, line, "expires wants YYYY-MM-DD, not \"%s\"", value);
-		g_free(rule->expires);
-		rule->expires = g_strdup(value);
+		rule->expires = value;
 	} else {
 		rules_problem(rf, line, "unknown key \"%s\"", key);
 	}

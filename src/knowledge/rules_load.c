@@ -116,10 +116,8 @@ rules_apply_override(struct ruleset *rs, struct rules_file *rf, struct rule *sit
 	}
 	shipped->overridden = 1;
 	shipped->shipped_verdict = shipped->verdict;
-	g_free(shipped->owner);
-	shipped->owner = g_strdup(site->owner);
-	g_free(shipped->expires);
-	shipped->expires = g_strdup(site->expires);
+	shipped->owner = site->owner;		/* both live as long as the ruleset */
+	shipped->expires = site->expires;
 	shipped->lapsed = site->expires && strcmp(site->expires, rs->today) < 0;
 	if (!shipped->lapsed) {
 		shipped->verdict = site->verdict;
@@ -161,41 +159,38 @@ rules_end_block(struct ruleset *rs, struct rules_file *rf)
 
 /* rules_begin_block - "[rule.id]" */
 static void
-rules_begin_block(struct ruleset *rs, struct rules_file *rf, const char *id)
+rules_begin_block(struct ruleset *rs, struct rules_file *rf, char *id)
 {
 	struct rule *rule = g_new0(struct rule, 1);
 
 	rules_end_block(rs, rf);
 	rf->rule = rule;
 	rf->rule_bad = 0;
-	rule->id = g_strdup(id);
-	rule->file = g_strdup(rf->path);
+	rule->id = id;
+	rule->file = rf->file;
 	rule->line = rf->lineno;
-	rule->kind = g_strdup(rf->kind ? rf->kind : "");
-	rule->sections = rf->section && strcmp(rf->section, "*") ? g_strsplit(rf->section, "|", -1) : NULL;
+	rule->kind = rf->kind ? rf->kind : (char *)"";
+	rule->sections = rf->sections;
 	rule->ifs = g_array_new(FALSE, TRUE, sizeof(struct rule_verdict_if));
-	rule->examples = g_ptr_array_new_with_free_func(g_free);
+	rule->examples = g_ptr_array_new();
 	rf->override_block = rf->site && g_hash_table_contains(rs->by_id, id);
 	if (!rules_valid_id(id))
 		rules_problem(rf, rf->lineno, "bad rule id \"%s\" (want kind.section.slug, lower case)", id);
-	if (rf->context)
-		rule->context = g_strdup(rf->context);
+	rule->context = rf->context;
 }
 
 /* rules_file_default - "kind = ..." and friends before the first block */
 static void
-rules_file_default(struct rules_file *rf, const char *key, const char *value)
+rules_file_default(struct rules_file *rf, const char *key, char *value)
 {
-	char **slot = strcmp(key, "kind") == 0 ? &rf->kind
-		: strcmp(key, "section") == 0 ? &rf->section
-		: strcmp(key, "context") == 0 ? &rf->context : NULL;
-
-	if (!slot) {
+	if (strcmp(key, "kind") == 0)
+		rf->kind = value;
+	else if (strcmp(key, "section") == 0)
+		rf->sections = ruleset_sections(rf->rs, value);
+	else if (strcmp(key, "context") == 0)
+		rf->context = value;
+	else
 		rules_problem(rf, rf->lineno, "\"%s\" is not a file-level key (kind, section, context)", key);
-		return;
-	}
-	g_free(*slot);
-	*slot = g_strdup(value);
 }
 
 /* rules_text_key - the text keys continuation lines may extend, or NULL */
@@ -264,7 +259,7 @@ rules_line(struct ruleset *rs, struct rules_file *rf, char *line)
 static int
 rules_load_file(struct ruleset *rs, const char *path, int site)
 {
-	struct rules_file rf = { .path = path, .site = site, .strict = rs->strict };
+	struct rules_file rf = { .rs = rs, .path = path, .site = site, .strict = rs->strict };
 	char *data = NULL, *line, *next;
 	gsize len;
 	GError *gerr = NULL;
@@ -279,7 +274,9 @@ rules_load_file(struct ruleset *rs, const char *path, int site)
 		g_free(data);
 		return 1;
 	}
-	/* Lines are cut in place: the parser copies what it keeps. */
+	/* Lines are cut in place; the rules point into the text, kept with them. */
+	ruleset_keep_text(rs, data);
+	rf.file = ruleset_intern(rs, path);
 	for (line = data, rf.lineno = 1; line; line = next, rf.lineno++) {
 		next = strchr(line, '\n');
 		if (next)
@@ -287,10 +284,6 @@ rules_load_file(struct ruleset *rs, const char *path, int site)
 		rules_line(rs, &rf, line);
 	}
 	rules_end_block(rs, &rf);
-	g_free(data);
-	g_free(rf.kind);
-	g_free(rf.section);
-	g_free(rf.context);
 	return rf.problems;
 }
 

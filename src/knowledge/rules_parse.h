@@ -8,11 +8,13 @@
 #include "knowledge/rules_private.h"
 
 struct rules_file {
+	struct ruleset *rs;	/* keeps the file's text, which values point into */
 	const char *path;
+	char *file;		/* the path as the rules keep it */
 	int site;
 	/* file-level defaults */
 	char *kind;
-	char *section;
+	char **sections;	/* from ruleset_sections(); NULL: any */
 	char *context;
 	/* the block being read */
 	struct rule *rule;
@@ -28,6 +30,6 @@ struct rules_file {
 void rules_problem(struct rules_file *rf, int line, const char *fmt, const char *arg);
 
 /* One "key = value" inside a block (rules_keys.c). */
-void rules_set(struct rules_file *rf, int line, const char *key, const char *value);
+void rules_set(struct rules_file *rf, int line, const char *key, char *value);
 
 #endif

@@ -18,6 +18,14 @@ struct ruleset {
 	pcre2_match_context *mctx;
 	char today[11];
 	int strict;
+	/*
+	 * Where the rules' strings live (ruleset.c): the rule files' text,
+	 * kept whole and cut in place, so most strings are not copied; the
+	 * few made by joining; section lists, split once per distinct value.
+	 */
+	GPtrArray *texts;		/* file contents, freed with the ruleset */
+	GStringChunk *strings;		/* joined texts, file names */
+	GHashTable *section_lists;	/* "a|b" -> NULL-terminated globs */
 };
 
 /*
@@ -36,6 +44,12 @@ struct rule_context {
 };
 
 void rule_free(struct rule *rule);
+
+/* ruleset.c: the storage rule strings point into, released with the ruleset. */
+void ruleset_keep_text(struct ruleset *rs, char *text);
+char *ruleset_intern(struct ruleset *rs, const char *s);
+char *ruleset_join(struct ruleset *rs, const char *a, const char *sep, const char *b);
+char **ruleset_sections(struct ruleset *rs, const char *spec);
 void rule_context_free(gpointer p);
 void ruleset_scopes_reset(struct ruleset *rs);
 

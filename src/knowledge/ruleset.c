@@ -1,13 +1,19 @@
 /*
  * ruleset.c - a ruleset's life: made empty, filled by ruleset_load()
  * (rules_load.c), released with every rule it holds.
+ *
+ * The rules' strings are not theirs: they point into the rule files'
+ * text, which the ruleset keeps (the parser cuts lines and values in
+ * place), or into its string chunk (texts joined from several lines).
+ * Loading thus copies almost nothing, and a rule is freed with a few
+ * calls whatever its size.
  */
 #include <string.h>
 #include <time.h>
 
 #include "knowledge/rules_private.h"
 
-/* rule_free - release one rule */
+/* rule_free - release one rule (its strings belong to the ruleset) */
 void
 rule_free(struct rule *rule)
 {
@@ -15,13 +21,8 @@ rule_free(struct rule *rule)
 
 	if (!rule)
 		return;
-	g_free(rule->id);
-	g_free(rule->kind);
-	g_strfreev(rule->sections);
-	g_free(rule->pattern);
 	g_strfreev(rule->literals);
 	pcre2_code_free(rule->re);
-	g_free(rule->context);
 	for (i = 0; rule->ifs && i < rule->ifs->len; i++) {
 		struct rule_verdict_if *vi = &g_array_index(rule->ifs, struct rule_verdict_if, i);
 		guint j;
@@ -33,18 +34,54 @@ rule_free(struct rule *rule)
 	if (rule->ifs)
 		g_array_free(rule->ifs, TRUE);
 	rule_free_correlation(rule);
-	g_free(rule->what);
-	g_free(rule->why);
-	g_free(rule->todo);
-	g_free(rule->unless);
 	g_ptr_array_free(rule->examples, TRUE);
-	g_free(rule->example_context);
 	if (rule->example_contexts)
 		g_ptr_array_free(rule->example_contexts, TRUE);
-	g_free(rule->file);
-	g_free(rule->owner);
-	g_free(rule->expires);
 	g_free(rule);
+}
+
+/* ruleset_keep_text - a rule file's contents, which its rules point into */
+void
+ruleset_keep_text(struct ruleset *rs, char *text)
+{
+	g_ptr_array_add(rs->texts, text);
+}
+
+/* ruleset_intern - a copy of s that lives as long as the ruleset */
+char *
+ruleset_intern(struct ruleset *rs, const char *s)
+{
+	return g_string_chunk_insert(rs->strings, s);
+}
+
+/* ruleset_join - a, sep and b as one string that lives as long as the ruleset */
+char *
+ruleset_join(struct ruleset *rs, const char *a, const char *sep, const char *b)
+{
+	char *joined = g_strconcat(a, sep, b, NULL);
+	char *kept = g_string_chunk_insert(rs->strings, joined);
+
+	g_free(joined);
+	return kept;
+}
+
+/*
+ * ruleset_sections - the globs of a "section" value, NULL for "*"; rules
+ * with the same value (usually all of a file) share one list.
+ */
+char **
+ruleset_sections(struct ruleset *rs, const char *spec)
+{
+	char **globs;
+
+	if (strcmp(spec, "*") == 0)
+		return NULL;
+	globs = g_hash_table_lookup(rs->section_lists, spec);
+	if (!globs) {
+		globs = g_strsplit(spec, "|", -1);
+		g_hash_table_insert(rs->section_lists, g_strdup(spec), globs);
+	}
+	return globs;
 }
 
 /* rule_example_context - the heading path an example is tested with */
@@ -73,6 +110,10 @@ ruleset_new(void)
 	rs->mctx = pcre2_match_context_create(NULL);
 	pcre2_set_match_limit(rs->mctx, 200000);
 	pcre2_set_depth_limit(rs->mctx, 5000);
+	rs->texts = g_ptr_array_new_with_free_func(g_free);
+	rs->strings = g_string_chunk_new(4096);
+	rs->section_lists = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+						  (GDestroyNotify)g_strfreev);
 	gmtime_r(&now, &tm);
 	strftime(rs->today, sizeof(rs->today), "%Y-%m-%d", &tm);
 	return rs;
@@ -113,6 +154,9 @@ ruleset_free(struct ruleset **rsp)
 		g_string_free(rs->match_key, TRUE);
 	pcre2_match_data_free(rs->md);
 	pcre2_match_context_free(rs->mctx);
+	g_hash_table_destroy(rs->section_lists);
+	g_string_chunk_free(rs->strings);
+	g_ptr_array_free(rs->texts, TRUE);
 	g_free(rs);
 	*rsp = NULL;
 }
