@@ -300,6 +300,21 @@ test_utf8_valid(void)
 		bad += !util_utf8_valid(b, (size_t)len) != !g_utf8_validate_len(b, (gsize)len, NULL);
 	}
 	CHECK(bad == 0, "util_utf8_valid differs from g_utf8_validate_len %d times", bad);
+	/* Longer, mostly ASCII: the 32-byte blocks, with odd bytes at every offset. */
+	for (n = 0; n < 20000; n++) {
+		char b[200];
+		int len = g_rand_int_range(r, 0, 200), k;
+
+		for (k = 0; k < len; k++) {
+			int x = g_rand_int_range(r, 0, 400);
+
+			b[k] = x < 396 ? (char)(' ' + x % 95) : x < 399 ? (char)g_rand_int_range(r, 0x80, 0x100) : 0;
+		}
+		if (n % 4 == 0 && len >= 3)	/* a valid three-byte character somewhere */
+			memcpy(b + g_rand_int_range(r, 0, len - 2), "\xe6\x97\xa5", 3);
+		bad += !util_utf8_valid(b, (size_t)len) != !g_utf8_validate_len(b, (gsize)len, NULL);
+	}
+	CHECK(bad == 0, "long texts: util_utf8_valid differs from g_utf8_validate_len %d times", bad);
 	CHECK(util_utf8_valid("\xe6\x97\xa5\xe6\x9c\xac plain ascii", 18), "Japanese + ASCII");
 	CHECK(!util_utf8_valid("\xed\xa0\x80 surrogate", 13), "a surrogate is invalid");
 	g_rand_free(r);
