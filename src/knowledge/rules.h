@@ -64,7 +64,7 @@ struct rule {
 	char *context;		/* pattern on the heading path, or NULL */
 	struct rule_context *ctx;	/* its compiled form (shared), once needed */
 	enum verdict verdict;	/* when no condition holds */
-	GArray *ifs;		/* struct rule_verdict_if, tried in order */
+	GArray *ifs;		/* struct rule_verdict_if, tried in order; NULL: none */
 	char *what, *why, *todo, *unless;
 	GPtrArray *examples;
 	char *example_context;		/* the last one given */

@@ -23,11 +23,29 @@ rules_valid_date(const char *s)
 	return s[10] == 0;
 }
 
+/*
+ * rules_split_and - expr cut at each "\s+and\s+".  Compiling that regex
+ * costs more than the rest of a condition, and almost no condition has
+ * "and": without it the answer is what the split gives for no match.
+ */
+static char **
+rules_split_and(const char *expr)
+{
+	char **parts;
+
+	if (strstr(expr, "and"))
+		return g_regex_split_simple("\\s+and\\s+", expr, 0, 0);
+	parts = g_new0(char *, 2);
+	if (*expr)
+		parts[0] = g_strdup(expr);	/* "" splits into no part at all */
+	return parts;
+}
+
 /* rules_parse_cond - "count >= 20 and rhost == 0" */
 static int
 rules_parse_cond(struct rules_file *rf, int line, const char *expr, GArray *conds)
 {
-	char **parts = g_regex_split_simple("\\s+and\\s+", expr, 0, 0);
+	char **parts = rules_split_and(expr);
 	int i, ok = 1;
 
 	for (i = 0; parts[i] && ok; i++) {
@@ -78,14 +96,24 @@ rules_set_verdict(struct rules_file *rf, int line, const char *value)
 	struct rule *rule = rf->rule;
 	struct rule_verdict_if vi = { 0 };
 	const char *ifp = strstr(value, " if ");
-	char *name = g_strstrip(g_strndup(value, ifp ? (size_t)(ifp - value) : strlen(value)));
+	const char *end = ifp ? ifp : value + strlen(value);
+	char name[16];		/* longer than any verdict's name */
+	size_t n;
 
+	while (value < end && g_ascii_isspace(*value))
+		value++;
+	while (end > value && g_ascii_isspace(end[-1]))
+		end--;
+	n = (size_t)(end - value);
+	memcpy(name, value, n < sizeof(name) ? n : 0);
+	name[n < sizeof(name) ? n : 0] = 0;
 	if (verdict_parse(name, &vi.verdict) < 0 || vi.verdict == VERDICT_UNKNOWN) {
-		rules_problem(rf, line, "unknown verdict \"%s\" (noise, info, check, action, urgent)", name);
-		g_free(name);
+		char *shown = g_strndup(value, n);
+
+		rules_problem(rf, line, "unknown verdict \"%s\" (noise, info, check, action, urgent)", shown);
+		g_free(shown);
 		return;
 	}
-	g_free(name);
 	if (!ifp) {
 		rule->verdict = vi.verdict;
 		rule->nameset |= 2;	/* has an unconditional verdict */
@@ -96,6 +124,8 @@ rules_set_verdict(struct rules_file *rf, int line, const char *value)
 		g_array_free(vi.conds, TRUE);
 		return;
 	}
+	if (!rule->ifs)
+		rule->ifs = g_array_new(FALSE, TRUE, sizeof(struct rule_verdict_if));
 	g_array_append_val(rule->ifs, vi);
 }
 
@@ -118,12 +148,12 @@ rules_set_record(struct rules_file *rf, int line, const char *value)
 
 /* rules_set_correlation - "when" and "example_set" */
 static void
-rules_set_correlation(struct rules_file *rf, int line, const char *key, const char *value)
+rules_set_correlation(struct rules_file *rf, int line, enum rules_key key, const char *value)
 {
 	char *err = NULL;
 	int rc;
 
-	if (strcmp(key, "when") == 0)
+	if (key == RULES_KEY_WHEN)
 		rc = rule_parse_when(rf->rule, value, line, &err);
 	else
 		rc = rule_parse_example_set(rf->rule, value, &err);
@@ -139,63 +169,152 @@ rules_append_text(struct rules_file *rf, char **field, char *value)
 	*field = *field ? ruleset_join(rf->rs, *field, " ", value) : value;
 }
 
-/* rules_set - one "key = value" inside a block */
+/* Key names by code, to confirm what rules_key_lookup() guesses. */
+static const char *const rules_key_names[] = {
+	[RULES_KEY_WHAT] = "what", [RULES_KEY_WHY] = "why", [RULES_KEY_TODO] = "todo",
+	[RULES_KEY_UNLESS] = "unless", [RULES_KEY_MATCH] = "match",
+	[RULES_KEY_VERDICT] = "verdict", [RULES_KEY_CONTEXT] = "context",
+	[RULES_KEY_KIND] = "kind", [RULES_KEY_SECTION] = "section",
+	[RULES_KEY_FALLBACK] = "fallback", [RULES_KEY_EXAMPLE] = "example",
+	[RULES_KEY_EXAMPLE_CONTEXT] = "example_context",
+	[RULES_KEY_EXAMPLE_JOIN] = "example_join", [RULES_KEY_RECORD] = "record",
+	[RULES_KEY_WHEN] = "when", [RULES_KEY_EXAMPLE_SET] = "example_set",
+	[RULES_KEY_OWNER] = "owner", [RULES_KEY_EXPIRES] = "expires",
+};
+
+/* rules_key_guess - the only key name can be, judged by a letter or two */
+static enum rules_key
+rules_key_guess(const char *name)
+{
+	switch (name[0]) {
+	case 'c': return RULES_KEY_CONTEXT;
+	case 'f': return RULES_KEY_FALLBACK;
+	case 'k': return RULES_KEY_KIND;
+	case 'm': return RULES_KEY_MATCH;
+	case 'o': return RULES_KEY_OWNER;
+	case 'r': return RULES_KEY_RECORD;
+	case 's': return RULES_KEY_SECTION;
+	case 't': return RULES_KEY_TODO;
+	case 'u': return RULES_KEY_UNLESS;
+	case 'v': return RULES_KEY_VERDICT;
+	case 'w':	/* what, when, why */
+		if (name[1] != 'h')
+			return RULES_KEY_UNKNOWN;
+		return name[2] == 'a' ? RULES_KEY_WHAT : name[2] == 'e' ? RULES_KEY_WHEN : RULES_KEY_WHY;
+	case 'e':	/* example, example_context, example_join, example_set, expires */
+		if (strncmp(name, "example", 7) != 0)
+			return RULES_KEY_EXPIRES;
+		if (name[7] != '_')
+			return RULES_KEY_EXAMPLE;
+		return name[8] == 'c' ? RULES_KEY_EXAMPLE_CONTEXT
+		       : name[8] == 'j' ? RULES_KEY_EXAMPLE_JOIN : RULES_KEY_EXAMPLE_SET;
+	default:
+		return RULES_KEY_UNKNOWN;
+	}
+}
+
+/* rules_key_lookup - a key's code; owner and expires exist in site files only */
+enum rules_key
+rules_key_lookup(const char *name, int site)
+{
+	enum rules_key key = rules_key_guess(name);
+
+	if (key == RULES_KEY_UNKNOWN || strcmp(name, rules_key_names[key]) != 0)
+		return RULES_KEY_UNKNOWN;
+	if ((key == RULES_KEY_OWNER || key == RULES_KEY_EXPIRES) && !site)
+		return RULES_KEY_UNKNOWN;
+	return key;
+}
+
+/* rules_set_example_context - the heading path examples are tested with */
+static void
+rules_set_example_context(struct rule *rule, char *value)
+{
+	rule->example_context = value;
+	/* It applies to the examples above it that have none yet. */
+	if (!rule->example_contexts)
+		rule->example_contexts = g_ptr_array_new();
+	while (rule->example_contexts->len < rule->examples->len)
+		g_ptr_array_add(rule->example_contexts, value);
+}
+
+/* rules_set_example_join - a line the parser joins to the example above (property rows) */
+static void
+rules_set_example_join(struct rules_file *rf, int line, const char *value)
+{
+	GPtrArray *examples = rf->rule->examples;
+
+	if (examples->len == 0) {
+		rules_problem(rf, line, "example_join needs an example above it%s", "");
+		return;
+	}
+	examples->pdata[examples->len - 1] =
+		ruleset_join(rf->rs, examples->pdata[examples->len - 1], "\n", value);
+}
+
+/* rules_set - one "key = value" inside a block (key from rules_key_lookup) */
 void
-rules_set(struct rules_file *rf, int line, const char *key, char *value)
+rules_set(struct rules_file *rf, int line, enum rules_key key, char *value)
 {
 	struct rule *rule = rf->rule;
 
-	/* most frequent keys first */
-	if (strcmp(key, "what") == 0) {
+	switch (key) {
+	case RULES_KEY_WHAT:
 		rules_append_text(rf, &rule->what, value);
-	} else if (strcmp(key, "why") == 0) {
+		break;
+	case RULES_KEY_WHY:
 		rules_append_text(rf, &rule->why, value);
-	} else if (strcmp(key, "todo") == 0) {
+		break;
+	case RULES_KEY_TODO:
 		rules_append_text(rf, &rule->todo, value);
-	} else if (strcmp(key, "match") == 0) {
+		break;
+	case RULES_KEY_UNLESS:
+		rules_append_text(rf, &rule->unless, value);
+		break;
+	case RULES_KEY_MATCH:
 		rule->pattern = value;
 		rule->pattern_line = line;
-	} else if (strcmp(key, "verdict") == 0) {
+		break;
+	case RULES_KEY_VERDICT:
 		rules_set_verdict(rf, line, value);
-	} else if (strcmp(key, "example") == 0) {
+		break;
+	case RULES_KEY_EXAMPLE:
 		g_ptr_array_add(rule->examples, value);
-	} else if (strcmp(key, "unless") == 0) {
-		rules_append_text(rf, &rule->unless, value);
-	} else if (strcmp(key, "example_context") == 0) {
-		rule->example_context = value;
-		/* It applies to the examples above it that have none yet. */
-		if (!rule->example_contexts)
-			rule->example_contexts = g_ptr_array_new();
-		while (rule->example_contexts->len < rule->examples->len)
-			g_ptr_array_add(rule->example_contexts, value);
-	} else if (strcmp(key, "context") == 0) {
+		break;
+	case RULES_KEY_EXAMPLE_CONTEXT:
+		rules_set_example_context(rule, value);
+		break;
+	case RULES_KEY_EXAMPLE_JOIN:
+		rules_set_example_join(rf, line, value);
+		break;
+	case RULES_KEY_CONTEXT:
 		rule->context = value;
-	} else if (strcmp(key, "kind") == 0) {
+		break;
+	case RULES_KEY_KIND:
 		rule->kind = value;
-	} else if (strcmp(key, "section") == 0) {
+		break;
+	case RULES_KEY_SECTION:
 		rule->sections = ruleset_sections(rf->rs, value);
-	} else if (strcmp(key, "example_join") == 0) {
-		/* A line the parser joins to the example above (property rows). */
-		if (rule->examples->len == 0) {
-			rules_problem(rf, line, "example_join needs an example above it%s", "");
-		} else {
-			gpointer *last = &rule->examples->pdata[rule->examples->len - 1];
-
-			*last = ruleset_join(rf->rs, *last, "\n", value);
-		}
-	} else if (strcmp(key, "fallback") == 0) {
+		break;
+	case RULES_KEY_FALLBACK:
 		rule->fallback = strcmp(value, "yes") == 0;
-	} else if (strcmp(key, "record") == 0) {
+		break;
+	case RULES_KEY_RECORD:
 		rules_set_record(rf, line, value);
-	} else if (strcmp(key, "when") == 0 || strcmp(key, "example_set") == 0) {
+		break;
+	case RULES_KEY_WHEN:
+	case RULES_KEY_EXAMPLE_SET:
 		rules_set_correlation(rf, line, key, value);
-	} else if (strcmp(key, "owner") == 0 && rf->site) {
+		break;
+	case RULES_KEY_OWNER:
 		rule->owner = value;
-	} else if (strcmp(key, "expires") == 0 && rf->site) {
+		break;
+	case RULES_KEY_EXPIRES:
 		if (!rules_valid_date(value))
 			rules_problem(rf, line, "expires wants YYYY-MM-DD, not \"%s\"", value);
 		rule->expires = value;
-	} else {
-		rules_problem(rf, line, "unknown key \"%s\"", key);
+		break;
+	case RULES_KEY_UNKNOWN:
+		break;
 	}
 }

@@ -121,7 +121,7 @@ rules_apply_override(struct ruleset *rs, struct rules_file *rf, struct rule *sit
 	shipped->lapsed = site->expires && strcmp(site->expires, rs->today) < 0;
 	if (!shipped->lapsed) {
 		shipped->verdict = site->verdict;
-		if (shipped->ifs->len) {
+		if (shipped->ifs) {
 			/* An override decides the verdict alone. */
 			g_array_set_size(shipped->ifs, 0);
 		}
@@ -171,7 +171,6 @@ rules_begin_block(struct ruleset *rs, struct rules_file *rf, char *id)
 	rule->line = rf->lineno;
 	rule->kind = rf->kind ? rf->kind : (char *)"";
 	rule->sections = rf->sections;
-	rule->ifs = g_array_new(FALSE, TRUE, sizeof(struct rule_verdict_if));
 	rule->examples = g_ptr_array_new();
 	rf->override_block = rf->site && g_hash_table_contains(rs->by_id, id);
 	if (!rules_valid_id(id))
@@ -193,30 +192,62 @@ rules_file_default(struct rules_file *rf, const char *key, char *value)
 		rules_problem(rf, rf->lineno, "\"%s\" is not a file-level key (kind, section, context)", key);
 }
 
-/* rules_text_key - the text keys continuation lines may extend, or NULL */
-static const char *
-rules_text_key(const char *key)
+/* rules_chomp - cut the white space before end (a line's end) off s; s */
+static char *
+rules_chomp(char *s, char *end)
 {
-	static const char *const text_keys[] = { "what", "why", "todo", "unless" };
-	guint i;
-
-	for (i = 0; i < G_N_ELEMENTS(text_keys); i++)
-		if (strcmp(key, text_keys[i]) == 0)
-			return text_keys[i];
-	return NULL;
+	while (end > s && g_ascii_isspace(end[-1]))
+		end--;
+	*end = 0;
+	return s;
 }
 
-/* rules_line - one line of a rule file */
-static void
-rules_line(struct ruleset *rs, struct rules_file *rf, char *line)
+/* rules_strip - the same, and skip the white space s starts with */
+static char *
+rules_strip(char *s, char *end)
 {
-	char *p = line, *eq, *key, *value;
+	while (s < end && g_ascii_isspace(*s))
+		s++;
+	return rules_chomp(s, end);
+}
+
+/* rules_key_line - "key = value" */
+static void
+rules_key_line(struct rules_file *rf, char *p, char *end)
+{
+	char *eq = memchr(p, '=', (size_t)(end - p)), *key, *value;
+	enum rules_key code;
+
+	if (!eq) {
+		rules_problem(rf, rf->lineno, "expected \"key = value\"%s", "");
+		return;
+	}
+	key = rules_strip(p, eq);
+	value = eq + 1;
+	if (*value == ' ')
+		value++;	/* exactly one space after "=" is decoration */
+	rules_chomp(value, end);
+	code = rules_key_lookup(key, rf->site);
+	rf->last_key = RULES_KEY_IS_TEXT(code) ? code : RULES_KEY_UNKNOWN;
+	if (!rf->rule)
+		rules_file_default(rf, key, value);
+	else if (code == RULES_KEY_UNKNOWN)
+		rules_problem(rf, rf->lineno, "unknown key \"%s\"", key);
+	else
+		rules_set(rf, rf->lineno, code, value);
+}
+
+/* rules_line - one line of a rule file, NUL-terminated at end */
+static void
+rules_line(struct ruleset *rs, struct rules_file *rf, char *line, char *end)
+{
+	char *p = line;
 
 	if (*p == ' ' || *p == '\t') {
-		p = g_strstrip(p);
+		p = rules_strip(p, end);
 		if (!*p || *p == '#')
 			return;
-		if (!rf->rule || !rf->last_key) {
+		if (!rf->rule || rf->last_key == RULES_KEY_UNKNOWN) {
 			rules_problem(rf, rf->lineno, "continuation line only after what, why, todo or unless%s", "");
 			return;
 		}
@@ -226,33 +257,17 @@ rules_line(struct ruleset *rs, struct rules_file *rf, char *line)
 	if (!*p || *p == '#')
 		return;
 	if (*p == '[') {
-		char *close = strrchr(p, ']');
-
-		if (!close || close[1]) {
+		/* The line ends with the first ']' seen from its end. */
+		if (end[-1] != ']') {
 			rules_problem(rf, rf->lineno, "a block starts with [rule.id]%s", "");
 			return;
 		}
-		*close = 0;
+		end[-1] = 0;
 		rules_begin_block(rs, rf, p + 1);
-		rf->last_key = NULL;
+		rf->last_key = RULES_KEY_UNKNOWN;
 		return;
 	}
-	eq = strchr(p, '=');
-	if (!eq) {
-		rules_problem(rf, rf->lineno, "expected \"key = value\"%s", "");
-		return;
-	}
-	*eq = 0;
-	key = g_strstrip(p);
-	value = eq + 1;
-	if (*value == ' ')
-		value++;	/* exactly one space after "=" is decoration */
-	g_strchomp(value);
-	rf->last_key = rules_text_key(key);
-	if (!rf->rule)
-		rules_file_default(rf, key, value);
-	else
-		rules_set(rf, rf->lineno, key, value);
+	rules_key_line(rf, p, end);
 }
 
 /* rules_load_file - read one file */
@@ -278,10 +293,13 @@ rules_load_file(struct ruleset *rs, const char *path, int site)
 	ruleset_keep_text(rs, data);
 	rf.file = ruleset_intern(rs, path);
 	for (line = data, rf.lineno = 1; line; line = next, rf.lineno++) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = 0;
-		rules_line(rs, &rf, line);
+		char *end = memchr(line, '\n', (size_t)(data + len - line));
+
+		next = end ? end + 1 : NULL;
+		if (!end)
+			end = data + len;
+		*end = 0;
+		rules_line(rs, &rf, line, end);
 	}
 	rules_end_block(rs, &rf);
 	return rf.problems;

@@ -159,7 +159,7 @@ rule_verdict(struct ruleset *rs, const struct rule *rule, const char *text)
 {
 	guint i, j;
 
-	for (i = 0; i < rule->ifs->len; i++) {
+	for (i = 0; rule->ifs && i < rule->ifs->len; i++) {
 		struct rule_verdict_if *vi = &g_array_index(rule->ifs, struct rule_verdict_if, i);
 		int all = 1;
 

@@ -7,6 +7,19 @@
 
 #include "knowledge/rules_private.h"
 
+/* The keys of a block; the text keys, which continuation lines extend, first. */
+enum rules_key {
+	RULES_KEY_UNKNOWN,
+	RULES_KEY_WHAT, RULES_KEY_WHY, RULES_KEY_TODO, RULES_KEY_UNLESS,
+	RULES_KEY_MATCH, RULES_KEY_VERDICT, RULES_KEY_CONTEXT, RULES_KEY_KIND,
+	RULES_KEY_SECTION, RULES_KEY_FALLBACK,
+	RULES_KEY_EXAMPLE, RULES_KEY_EXAMPLE_CONTEXT, RULES_KEY_EXAMPLE_JOIN,
+	RULES_KEY_RECORD, RULES_KEY_WHEN, RULES_KEY_EXAMPLE_SET,
+	RULES_KEY_OWNER, RULES_KEY_EXPIRES,	/* site files only */
+};
+
+#define RULES_KEY_IS_TEXT(k)	((k) >= RULES_KEY_WHAT && (k) <= RULES_KEY_UNLESS)
+
 struct rules_file {
 	struct ruleset *rs;	/* keeps the file's text, which values point into */
 	const char *path;
@@ -19,7 +32,7 @@ struct rules_file {
 	/* the block being read */
 	struct rule *rule;
 	int rule_bad;
-	const char *last_key;	/* text key a continuation line extends, or NULL */
+	enum rules_key last_key;	/* text key a continuation line extends, or UNKNOWN */
 	int problems;
 	int lineno;
 	int override_block;
@@ -29,7 +42,9 @@ struct rules_file {
 /* Reports one problem at a line of the file; the block is dropped. */
 void rules_problem(struct rules_file *rf, int line, const char *fmt, const char *arg);
 
-/* One "key = value" inside a block (rules_keys.c). */
-void rules_set(struct rules_file *rf, int line, const char *key, char *value);
+/* rules_keys.c: a key's code (UNKNOWN also for owner/expires outside site files)
+ * and one "key = value" inside a block. */
+enum rules_key rules_key_lookup(const char *name, int site);
+void rules_set(struct rules_file *rf, int line, enum rules_key key, char *value);
 
 #endif
