@@ -52,8 +52,9 @@ struct rule_example_set {
 };
 
 /*
- * A rule's strings and section list belong to its ruleset (most point
- * into the rule file's text, which the ruleset keeps): never free them.
+ * A rule, its strings, section list and examples belong to its ruleset
+ * (most strings point into the rule file's text, which the ruleset
+ * keeps): never free them.
  */
 struct rule {
 	char *id;
@@ -66,9 +67,11 @@ struct rule {
 	enum verdict verdict;	/* when no condition holds */
 	GArray *ifs;		/* struct rule_verdict_if, tried in order; NULL: none */
 	char *what, *why, *todo, *unless;
-	GPtrArray *examples;
+	char **examples;		/* n_examples lines the rule explains */
+	guint n_examples;
 	char *example_context;		/* the last one given */
-	GPtrArray *example_contexts;	/* per example, when several were given */
+	char **example_contexts;	/* per example, for the first n_example_contexts */
+	guint n_example_contexts;
 	int fallback;		/* tried after every other rule of its scope */
 	/* Correlation (correlate.c); a rule with whens is not matched line by line. */
 	GArray *records;	/* struct rule_record */

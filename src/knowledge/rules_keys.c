@@ -228,21 +228,19 @@ rules_key_lookup(const char *name, int site)
 
 /* rules_set_example_context - the heading path examples are tested with */
 static void
-rules_set_example_context(struct rule *rule, char *value)
+rules_set_example_context(struct rules_file *rf, char *value)
 {
-	rule->example_context = value;
+	rf->rule->example_context = value;
 	/* It applies to the examples above it that have none yet. */
-	if (!rule->example_contexts)
-		rule->example_contexts = g_ptr_array_new();
-	while (rule->example_contexts->len < rule->examples->len)
-		g_ptr_array_add(rule->example_contexts, value);
+	while (rf->example_contexts->len < rf->examples->len)
+		g_ptr_array_add(rf->example_contexts, value);
 }
 
 /* rules_set_example_join - a line the parser joins to the example above (property rows) */
 static void
 rules_set_example_join(struct rules_file *rf, int line, const char *value)
 {
-	GPtrArray *examples = rf->rule->examples;
+	GPtrArray *examples = rf->examples;
 
 	if (examples->len == 0) {
 		rules_problem(rf, line, "example_join needs an example above it%s", "");
@@ -279,10 +277,10 @@ rules_set(struct rules_file *rf, int line, enum rules_key key, char *value)
 		rules_set_verdict(rf, line, value);
 		break;
 	case RULES_KEY_EXAMPLE:
-		g_ptr_array_add(rule->examples, value);
+		g_ptr_array_add(rf->examples, value);
 		break;
 	case RULES_KEY_EXAMPLE_CONTEXT:
-		rules_set_example_context(rule, value);
+		rules_set_example_context(rf, value);
 		break;
 	case RULES_KEY_EXAMPLE_JOIN:
 		rules_set_example_join(rf, line, value);

@@ -93,7 +93,7 @@ rules_validate(struct rules_file *rf, struct rule *rule)
 	if (benign && !rule->unless)
 		rules_problem(rf, line, "rule %s is benign and needs \"unless\" (when it would not be)",
 			      rule->id);
-	if (rule->examples->len == 0)
+	if (rule->n_examples == 0)
 		rules_problem(rf, line, "rule %s has no example", rule->id);
 	if (strcmp(rule->kind, "") == 0)
 		rules_problem(rf, line, "rule %s has no kind", rule->id);
@@ -128,6 +128,18 @@ rules_apply_override(struct ruleset *rs, struct rules_file *rf, struct rule *sit
 	}
 }
 
+/* rules_keep_examples - the block's examples, from the file's lists to the rule */
+static void
+rules_keep_examples(struct ruleset *rs, struct rules_file *rf, struct rule *rule)
+{
+	rule->n_examples = rf->examples->len;
+	rule->examples = ruleset_copy_list(rs, rf->examples);
+	rule->n_example_contexts = rf->example_contexts->len;
+	rule->example_contexts = ruleset_copy_list(rs, rf->example_contexts);
+	g_ptr_array_set_size(rf->examples, 0);
+	g_ptr_array_set_size(rf->example_contexts, 0);
+}
+
 /* rules_end_block - validate and keep (or drop) the block just read */
 static void
 rules_end_block(struct ruleset *rs, struct rules_file *rf)
@@ -137,19 +149,20 @@ rules_end_block(struct ruleset *rs, struct rules_file *rf)
 	if (!rule)
 		return;
 	rf->rule = NULL;
+	rules_keep_examples(rs, rf, rule);
 	if (rf->override_block) {
 		if (!rf->rule_bad)
 			rules_apply_override(rs, rf, rule);
-		rule_free(rule);
+		rule_clear(rule);	/* the rule's memory stays in the arena, unused */
 		return;
 	}
 	if (rules_validate(rf, rule) < 0) {
-		rule_free(rule);
+		rule_clear(rule);
 		return;
 	}
 	if (g_hash_table_contains(rs->by_id, rule->id)) {
 		rules_problem(rf, rule->line, "duplicate rule id %s", rule->id);
-		rule_free(rule);
+		rule_clear(rule);
 		return;
 	}
 	rule->seq = (int)rs->rules->len;
@@ -161,7 +174,7 @@ rules_end_block(struct ruleset *rs, struct rules_file *rf)
 static void
 rules_begin_block(struct ruleset *rs, struct rules_file *rf, char *id)
 {
-	struct rule *rule = g_new0(struct rule, 1);
+	struct rule *rule = ruleset_alloc(rs, sizeof(*rule));
 
 	rules_end_block(rs, rf);
 	rf->rule = rule;
@@ -171,7 +184,6 @@ rules_begin_block(struct ruleset *rs, struct rules_file *rf, char *id)
 	rule->line = rf->lineno;
 	rule->kind = rf->kind ? rf->kind : (char *)"";
 	rule->sections = rf->sections;
-	rule->examples = g_ptr_array_new();
 	rf->override_block = rf->site && g_hash_table_contains(rs->by_id, id);
 	if (!rules_valid_id(id))
 		rules_problem(rf, rf->lineno, "bad rule id \"%s\" (want kind.section.slug, lower case)", id);
@@ -292,6 +304,8 @@ rules_load_file(struct ruleset *rs, const char *path, int site)
 	/* Lines are cut in place; the rules point into the text, kept with them. */
 	ruleset_keep_text(rs, data);
 	rf.file = ruleset_intern(rs, path);
+	rf.examples = g_ptr_array_sized_new(16);
+	rf.example_contexts = g_ptr_array_sized_new(16);
 	for (line = data, rf.lineno = 1; line; line = next, rf.lineno++) {
 		char *end = memchr(line, '\n', (size_t)(data + len - line));
 
@@ -302,6 +316,8 @@ rules_load_file(struct ruleset *rs, const char *path, int site)
 		rules_line(rs, &rf, line, end);
 	}
 	rules_end_block(rs, &rf);
+	g_ptr_array_free(rf.examples, TRUE);
+	g_ptr_array_free(rf.example_contexts, TRUE);
 	return rf.problems;
 }
 

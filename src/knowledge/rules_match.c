@@ -490,8 +490,8 @@ ruleset_check_examples(struct ruleset *rs)
 
 		if (rule->broken)
 			continue;
-		for (k = 0; k < rule->examples->len; k++) {
-			const char *ex = rule->examples->pdata[k];
+		for (k = 0; k < rule->n_examples; k++) {
+			const char *ex = rule->examples[k];
 			const char *ctx = rule_example_context(rule, k);
 			enum verdict v, v2;
 

@@ -29,8 +29,10 @@ struct rules_file {
 	char *kind;
 	char **sections;	/* from ruleset_sections(); NULL: any */
 	char *context;
-	/* the block being read */
+	/* the block being read; its examples are copied to the arena at its end */
 	struct rule *rule;
+	GPtrArray *examples;
+	GPtrArray *example_contexts;	/* the context of each example above the last one given */
 	int rule_bad;
 	enum rules_key last_key;	/* text key a continuation line extends, or UNKNOWN */
 	int problems;

@@ -5,17 +5,20 @@
  * The rules' strings are not theirs: they point into the rule files'
  * text, which the ruleset keeps (the parser cuts lines and values in
  * place), or into its string chunk (texts joined from several lines).
- * Loading thus copies almost nothing, and a rule is freed with a few
- * calls whatever its size.
+ * The rules themselves and their example lists are carved from large
+ * arena blocks.  Loading the catalogue for one mail thus copies almost
+ * nothing and makes few allocations; everything goes with the ruleset.
  */
 #include <string.h>
 #include <time.h>
 
 #include "knowledge/rules_private.h"
 
-/* rule_free - release one rule (its strings belong to the ruleset) */
+#define RULESET_ARENA_BLOCK	65536	/* bytes; about 250 rules */
+
+/* rule_clear - release what a rule holds of its own (the rest is the ruleset's) */
 void
-rule_free(struct rule *rule)
+rule_clear(struct rule *rule)
 {
 	guint i;
 
@@ -34,17 +37,44 @@ rule_free(struct rule *rule)
 	if (rule->ifs)
 		g_array_free(rule->ifs, TRUE);
 	rule_free_correlation(rule);
-	g_ptr_array_free(rule->examples, TRUE);
-	if (rule->example_contexts)
-		g_ptr_array_free(rule->example_contexts, TRUE);
-	g_free(rule);
 }
 
 /* ruleset_keep_text - a rule file's contents, which its rules point into */
 void
 ruleset_keep_text(struct ruleset *rs, char *text)
 {
-	g_ptr_array_add(rs->texts, text);
+	g_ptr_array_add(rs->blocks, text);
+}
+
+/* ruleset_alloc - zeroed memory that lives as long as the ruleset */
+void *
+ruleset_alloc(struct ruleset *rs, size_t size)
+{
+	void *p;
+
+	size = (size + 15) & ~(size_t)15;	/* as aligned as malloc's */
+	if (size > rs->arena_left) {
+		rs->arena_left = MAX(size, RULESET_ARENA_BLOCK);
+		rs->arena = g_malloc(rs->arena_left);
+		g_ptr_array_add(rs->blocks, rs->arena);
+	}
+	p = rs->arena;
+	rs->arena += size;
+	rs->arena_left -= size;
+	return memset(p, 0, size);	/* piece by piece: most of a block may stay unused */
+}
+
+/* ruleset_copy_list - list's pointers, NULL-terminated, in the arena; NULL if empty */
+char **
+ruleset_copy_list(struct ruleset *rs, GPtrArray *list)
+{
+	char **copy;
+
+	if (list->len == 0)
+		return NULL;
+	copy = ruleset_alloc(rs, (list->len + 1) * sizeof(char *));
+	memcpy(copy, list->pdata, list->len * sizeof(char *));
+	return copy;
 }
 
 /* ruleset_intern - a copy of s that lives as long as the ruleset */
@@ -88,8 +118,8 @@ ruleset_sections(struct ruleset *rs, const char *spec)
 const char *
 rule_example_context(const struct rule *rule, guint k)
 {
-	if (rule->example_contexts && k < rule->example_contexts->len)
-		return rule->example_contexts->pdata[k];
+	if (k < rule->n_example_contexts)
+		return rule->example_contexts[k];
 	return rule->example_context;
 }
 
@@ -110,7 +140,7 @@ ruleset_new(void)
 	rs->mctx = pcre2_match_context_create(NULL);
 	pcre2_set_match_limit(rs->mctx, 200000);
 	pcre2_set_depth_limit(rs->mctx, 5000);
-	rs->texts = g_ptr_array_new_with_free_func(g_free);
+	rs->blocks = g_ptr_array_new_with_free_func(g_free);
 	rs->strings = g_string_chunk_new(4096);
 	rs->section_lists = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 						  (GDestroyNotify)g_strfreev);
@@ -143,7 +173,7 @@ ruleset_free(struct ruleset **rsp)
 	if (!rs)
 		return;
 	for (i = 0; i < rs->rules->len; i++)
-		rule_free(rs->rules->pdata[i]);
+		rule_clear(rs->rules->pdata[i]);
 	g_ptr_array_free(rs->rules, TRUE);
 	g_hash_table_destroy(rs->by_id);
 	g_hash_table_destroy(rs->scopes);
@@ -156,7 +186,7 @@ ruleset_free(struct ruleset **rsp)
 	pcre2_match_context_free(rs->mctx);
 	g_hash_table_destroy(rs->section_lists);
 	g_string_chunk_free(rs->strings);
-	g_ptr_array_free(rs->texts, TRUE);
+	g_ptr_array_free(rs->blocks, TRUE);
 	g_free(rs);
 	*rsp = NULL;
 }
