@@ -140,6 +140,22 @@ rules_keep_examples(struct ruleset *rs, struct rules_file *rf, struct rule *rule
 	g_ptr_array_set_size(rf->example_contexts, 0);
 }
 
+/* rules_restore_id - map id to the rule kept with it again */
+static void
+rules_restore_id(struct ruleset *rs, const char *id)
+{
+	guint i;
+
+	for (i = 0; i < rs->rules->len; i++) {
+		struct rule *kept = rs->rules->pdata[i];
+
+		if (strcmp(kept->id, id) == 0) {
+			g_hash_table_insert(rs->by_id, kept->id, kept);
+			return;
+		}
+	}
+}
+
 /* rules_end_block - validate and keep (or drop) the block just read */
 static void
 rules_end_block(struct ruleset *rs, struct rules_file *rf)
@@ -160,14 +176,18 @@ rules_end_block(struct ruleset *rs, struct rules_file *rf)
 		rule_clear(rule);
 		return;
 	}
-	if (g_hash_table_contains(rs->by_id, rule->id)) {
+	/*
+	 * One hash operation per rule, as ids are almost never taken: when
+	 * one is, insert has replaced the first rule, which is put back.
+	 */
+	if (!g_hash_table_insert(rs->by_id, rule->id, rule)) {
 		rules_problem(rf, rule->line, "duplicate rule id %s", rule->id);
+		rules_restore_id(rs, rule->id);
 		rule_clear(rule);
 		return;
 	}
 	rule->seq = (int)rs->rules->len;
 	g_ptr_array_add(rs->rules, rule);
-	g_hash_table_insert(rs->by_id, rule->id, rule);
 }
 
 /* rules_begin_block - "[rule.id]" */

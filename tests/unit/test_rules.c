@@ -343,6 +343,29 @@ test_example_contexts(void)
 	g_free(path);
 }
 
+/* test_duplicates - a second rule with a taken id is reported and dropped; the first stays */
+static void
+test_duplicates(void)
+{
+	struct ruleset *rs = ruleset_new();
+	char *path = write_rules("dup.rules",
+		"kind = logwatch\n"
+		"[logwatch.t.a]\nmatch = ^a$\nverdict = check\nwhat = first\nwhy = y\ntodo = t\nexample = a\n"
+		"[logwatch.t.b]\nmatch = ^b$\nverdict = check\nwhat = w\nwhy = y\ntodo = t\nexample = b\n"
+		"[logwatch.t.a]\nmatch = ^c$\nverdict = urgent\nwhat = second\nwhy = y\ntodo = t\nexample = c\n");
+	const struct rule *rule;
+	struct rule_match m;
+
+	CHECK(ruleset_load(rs, path, 0) == 1, "the duplicate id is one problem");
+	CHECK(ruleset_count(rs) == 2, "the duplicate is dropped");
+	rule = ruleset_find(rs, "logwatch.t.a");
+	CHECK(rule && strcmp(rule->what, "first") == 0 && rule->seq == 0, "the id still finds the first rule");
+	CHECK(ruleset_find(rs, "logwatch.t.b") == ruleset_rule(rs, 1), "the other rule is found too");
+	CHECK(!ruleset_match(rs, "logwatch", "", "", "c", &m), "the duplicate never matches");
+	ruleset_free(&rs);
+	g_free(path);
+}
+
 int
 main(void)
 {
@@ -354,6 +377,7 @@ main(void)
 	test_literals();
 	test_utf8_valid();
 	test_example_contexts();
+	test_duplicates();
 	tap_remove_tmpdir(tmpdir);
 	return tap_done();
 }
