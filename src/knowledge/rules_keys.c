@@ -98,15 +98,16 @@ rules_set_verdict(struct rules_file *rf, int line, const char *value)
 	const char *ifp = strstr(value, " if ");
 	const char *end = ifp ? ifp : value + strlen(value);
 	char name[16];		/* longer than any verdict's name */
-	size_t n;
+	size_t n, k;
 
 	while (value < end && g_ascii_isspace(*value))
 		value++;
 	while (end > value && g_ascii_isspace(end[-1]))
 		end--;
 	n = (size_t)(end - value);
-	memcpy(name, value, n < sizeof(name) ? n : 0);
-	name[n < sizeof(name) ? n : 0] = 0;
+	k = n < sizeof(name) ? n : 0;	/* a longer name is no verdict: "" is parsed */
+	memcpy(name, value, k);
+	name[k] = 0;
 	if (verdict_parse(name, &vi.verdict) < 0 || vi.verdict == VERDICT_UNKNOWN) {
 		char *shown = g_strndup(value, n);
 

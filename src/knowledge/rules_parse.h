@@ -44,9 +44,10 @@ struct rules_file {
 /* Reports one problem at a line of the file; the block is dropped. */
 void rules_problem(struct rules_file *rf, int line, const char *fmt, const char *arg);
 
-/* rules_keys.c: a key's code (UNKNOWN also for owner/expires outside site files)
- * and one "key = value" inside a block. */
+/* A key's code (UNKNOWN also for owner and expires outside site files). */
 enum rules_key rules_key_lookup(const char *name, int site);
+
+/* One "key = value" inside a block; value stays where it is (rules_keys.c). */
 void rules_set(struct rules_file *rf, int line, enum rules_key key, char *value);
 
 #endif
