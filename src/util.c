@@ -159,36 +159,44 @@ util_needs_sanitize(const char *text, size_t len)
 	return util_scan(text, len, NULL);
 }
 
-/* util_utf8_valid - UTF-8 check, eight ASCII bytes at a time */
+/*
+ * util_utf8_valid - UTF-8 without NUL bytes.  One memchr finds a NUL;
+ * then ASCII, most of any text here, is checked 32 bytes at a time, and
+ * a block with something else in it byte by byte.
+ */
 int
 util_utf8_valid(const char *buf, size_t len)
 {
 	const guint64 high = G_GUINT64_CONSTANT(0x8080808080808080);
-	const guint64 ones = G_GUINT64_CONSTANT(0x0101010101010101);
-	size_t i = 0;
+	size_t i = 0, block_end;
 
+	if (memchr(buf, 0, len))
+		return 0;
 	while (i < len) {
-		guint64 w;
-		gunichar c;
+		if (len - i >= 32) {
+			guint64 a, b, c, d;
 
-		if (i + 8 <= len) {
-			memcpy(&w, buf + i, 8);
-			/* eight ASCII bytes, none of them NUL */
-			if (!(w & high) && !((w - ones) & ~w & high)) {
-				i += 8;
+			memcpy(&a, buf + i, 8);
+			memcpy(&b, buf + i + 8, 8);
+			memcpy(&c, buf + i + 16, 8);
+			memcpy(&d, buf + i + 24, 8);
+			if (!((a | b | c | d) & high)) {
+				i += 32;
 				continue;
 			}
 		}
-		if (buf[i] == 0)
-			return 0;
-		if ((unsigned char)buf[i] < 0x80) {
-			i++;
-			continue;
+		for (block_end = MIN(i + 32, len); i < block_end;) {
+			gunichar c;
+
+			if ((unsigned char)buf[i] < 0x80) {
+				i++;
+				continue;
+			}
+			c = g_utf8_get_char_validated(buf + i, (gssize)(len - i));
+			if (c == (gunichar)-1 || c == (gunichar)-2)
+				return 0;
+			i += (size_t)g_unichar_to_utf8(c, NULL);
 		}
-		c = g_utf8_get_char_validated(buf + i, (gssize)(len - i));
-		if (c == (gunichar)-1 || c == (gunichar)-2)
-			return 0;
-		i += (size_t)g_unichar_to_utf8(c, NULL);
 	}
 	return 1;
 }

@@ -68,7 +68,7 @@ rules_list(const struct global_opts *g)
 		char *sections = r->sections ? g_strjoinv("|", r->sections) : g_strdup("*");
 
 		printf("%-48s %-7s%s %-10s %-24s %s:%d\n", r->id, verdict_name(r->verdict),
-		       r->ifs->len ? "+" : " ", r->kind, sections, r->file, r->line);
+		       r->ifs && r->ifs->len ? "+" : " ", r->kind, sections, r->file, r->line);
 		g_free(sections);
 	}
 	ruleset_free(&rs);

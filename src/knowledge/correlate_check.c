@@ -155,8 +155,8 @@ check_when_examples(struct ruleset *rs, const struct rule *rule)
 
 		valueset_add(vs, es->set, es->value, es->count);
 	}
-	for (k = 0; k < rule->examples->len; k++) {
-		const char *ex = rule->examples->pdata[k];
+	for (k = 0; k < rule->n_examples; k++) {
+		const char *ex = rule->examples[k];
 		const char *ctx = rule_example_context(rule, k);
 		struct rule_captures *caps;
 		enum verdict v;

@@ -51,20 +51,27 @@ struct rule_example_set {
 	double count;
 };
 
+/*
+ * A rule, its strings, section list and examples belong to its ruleset
+ * (most strings point into the rule file's text, which the ruleset
+ * keeps): never free them.
+ */
 struct rule {
 	char *id;
 	char *kind;		/* "logwatch", or "*" */
-	char **sections;	/* globs on the section title; NULL = any */
+	char **sections;	/* globs on the section title (shared); NULL = any */
 	char *pattern;
 	pcre2_code *re;
 	char *context;		/* pattern on the heading path, or NULL */
 	struct rule_context *ctx;	/* its compiled form (shared), once needed */
 	enum verdict verdict;	/* when no condition holds */
-	GArray *ifs;		/* struct rule_verdict_if, tried in order */
+	GArray *ifs;		/* struct rule_verdict_if, tried in order; NULL: none */
 	char *what, *why, *todo, *unless;
-	GPtrArray *examples;
+	char **examples;		/* n_examples lines the rule explains */
+	guint n_examples;
 	char *example_context;		/* the last one given */
-	GPtrArray *example_contexts;	/* per example, when several were given */
+	char **example_contexts;	/* per example, for the first n_example_contexts */
+	guint n_example_contexts;
 	int fallback;		/* tried after every other rule of its scope */
 	/* Correlation (correlate.c); a rule with whens is not matched line by line. */
 	GArray *records;	/* struct rule_record */

@@ -1,5 +1,6 @@
 /*
- * rules_load.c - reading rule files.
+ * rules_load.c - reading rule files: lines, blocks, defaults, validation
+ * and site overrides (the keys inside a block are rules_keys.c).
  *
  * A rule file is a few "key = value" defaults, then blocks that start
  * with "[rule.id]".  Values are taken literally (no escapes: "\s" stays
@@ -8,35 +9,15 @@
  * Patterns are compiled when a rule is first needed (rules_match.c), so
  * a mail pays only for the rules of the sections it has.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "msg.h"
 #include "util.h"
-#include "knowledge/rules_private.h"
-
-
-struct rules_file {
-	const char *path;
-	int site;
-	/* file-level defaults */
-	char *kind;
-	char *section;
-	char *context;
-	/* the block being read */
-	struct rule *rule;
-	int rule_bad;
-	const char *last_key;	/* text key a continuation line extends, or NULL */
-	int problems;
-	int lineno;
-	int override_block;
-	int strict;		/* compile patterns now, to report them (rules check) */
-};
+#include "knowledge/rules_parse.h"
 
 /* rules_problem - report one problem at the current line */
-static void
+void
 rules_problem(struct rules_file *rf, int line, const char *fmt, const char *arg)
 {
 	char *text = g_strdup_printf(fmt, arg ? arg : "");
@@ -45,46 +26,6 @@ rules_problem(struct rules_file *rf, int line, const char *fmt, const char *arg)
 	g_free(text);
 	rf->problems++;
 	rf->rule_bad = 1;
-}
-
-/* rule_free - release one rule */
-void
-rule_free(struct rule *rule)
-{
-	guint i;
-
-	if (!rule)
-		return;
-	g_free(rule->id);
-	g_free(rule->kind);
-	g_strfreev(rule->sections);
-	g_free(rule->pattern);
-	g_strfreev(rule->literals);
-	pcre2_code_free(rule->re);
-	g_free(rule->context);
-	for (i = 0; rule->ifs && i < rule->ifs->len; i++) {
-		struct rule_verdict_if *vi = &g_array_index(rule->ifs, struct rule_verdict_if, i);
-		guint j;
-
-		for (j = 0; j < vi->conds->len; j++)
-			g_free(g_array_index(vi->conds, struct rule_cond, j).name);
-		g_array_free(vi->conds, TRUE);
-	}
-	if (rule->ifs)
-		g_array_free(rule->ifs, TRUE);
-	rule_free_correlation(rule);
-	g_free(rule->what);
-	g_free(rule->why);
-	g_free(rule->todo);
-	g_free(rule->unless);
-	g_ptr_array_free(rule->examples, TRUE);
-	g_free(rule->example_context);
-	if (rule->example_contexts)
-		g_ptr_array_free(rule->example_contexts, TRUE);
-	g_free(rule->file);
-	g_free(rule->owner);
-	g_free(rule->expires);
-	g_free(rule);
 }
 
 /* rules_valid_id - kind.section.slug: lower case, digits, '-', '_', dots */
@@ -106,207 +47,6 @@ rules_valid_id(const char *id)
 		}
 	}
 	return dots > 0;
-}
-
-/* rules_valid_date - YYYY-MM-DD */
-static int
-rules_valid_date(const char *s)
-{
-	int i;
-
-	for (i = 0; i < 10; i++)
-		if (i == 4 || i == 7 ? s[i] != '-' : !g_ascii_isdigit(s[i]))
-			return 0;
-	return s[10] == 0;
-}
-
-/* rules_parse_cond - "count >= 20 and rhost == 0" */
-static int
-rules_parse_cond(struct rules_file *rf, int line, const char *expr, GArray *conds)
-{
-	char **parts = g_regex_split_simple("\\s+and\\s+", expr, 0, 0);
-	int i, ok = 1;
-
-	for (i = 0; parts[i] && ok; i++) {
-		static const char *const ops[] = { "<=", ">=", "==", "!=", "<", ">" };
-		static const enum cond_op codes[] = { COND_LE, COND_GE, COND_EQ, COND_NE, COND_LT, COND_GT };
-		struct rule_cond c = { 0 };
-		char *p = g_strstrip(parts[i]), *end;
-		size_t k, n;
-
-		for (n = 0; g_ascii_isalnum(p[n]) || p[n] == '_'; n++)
-			;
-		if (n == 0) {
-			rules_problem(rf, line, "condition needs a capture name: \"%s\"", p);
-			ok = 0;
-			break;
-		}
-		c.name = g_strndup(p, n);
-		p = (char *)g_strchug(p + n);
-		for (k = 0; k < G_N_ELEMENTS(ops); k++)
-			if (strncmp(p, ops[k], strlen(ops[k])) == 0)
-				break;
-		if (k == G_N_ELEMENTS(ops)) {
-			rules_problem(rf, line, "condition needs <, <=, >, >=, == or !=: \"%s\"", expr);
-			g_free(c.name);
-			ok = 0;
-			break;
-		}
-		c.op = codes[k];
-		p = g_strchug(p + strlen(ops[k]));
-		errno = 0;
-		c.value = strtod(p, &end);
-		if (end == p || *g_strchug(end) || errno) {
-			rules_problem(rf, line, "condition needs a number: \"%s\"", expr);
-			g_free(c.name);
-			ok = 0;
-			break;
-		}
-		g_array_append_val(conds, c);
-	}
-	g_strfreev(parts);
-	return ok ? 0 : -1;
-}
-
-/* rules_set_verdict - "verdict = noise" or "verdict = check if count > 9" */
-static void
-rules_set_verdict(struct rules_file *rf, int line, const char *value)
-{
-	struct rule *rule = rf->rule;
-	struct rule_verdict_if vi = { 0 };
-	const char *ifp = strstr(value, " if ");
-	char *name = g_strstrip(g_strndup(value, ifp ? (size_t)(ifp - value) : strlen(value)));
-
-	if (verdict_parse(name, &vi.verdict) < 0 || vi.verdict == VERDICT_UNKNOWN) {
-		rules_problem(rf, line, "unknown verdict \"%s\" (noise, info, check, action, urgent)", name);
-		g_free(name);
-		return;
-	}
-	g_free(name);
-	if (!ifp) {
-		rule->verdict = vi.verdict;
-		rule->nameset |= 2;	/* has an unconditional verdict */
-		return;
-	}
-	vi.conds = g_array_new(FALSE, TRUE, sizeof(struct rule_cond));
-	if (rules_parse_cond(rf, line, ifp + 4, vi.conds) < 0) {
-		g_array_free(vi.conds, TRUE);
-		return;
-	}
-	g_array_append_val(rule->ifs, vi);
-}
-
-/* rules_set_record - "record = SET CAPTURE [COUNT] [if CONDITION]" */
-static void
-rules_set_record(struct rules_file *rf, int line, const char *value)
-{
-	const char *ifp = strstr(value, " if ");
-	char *head = g_strndup(value, ifp ? (size_t)(ifp - value) : strlen(value));
-	struct rule_record *rec;
-	char *err = NULL;
-
-	if (rule_parse_record(rf->rule, head, line, &rec, &err) < 0)
-		rules_problem(rf, line, "%s", err);
-	else if (ifp)
-		rules_parse_cond(rf, line, ifp + 4, rec->conds);
-	g_free(err);
-	g_free(head);
-}
-
-/* rules_set_correlation - "when" and "example_set" */
-static void
-rules_set_correlation(struct rules_file *rf, int line, const char *key, const char *value)
-{
-	char *err = NULL;
-	int rc;
-
-	if (strcmp(key, "when") == 0)
-		rc = rule_parse_when(rf->rule, value, line, &err);
-	else
-		rc = rule_parse_example_set(rf->rule, value, &err);
-	if (rc < 0)
-		rules_problem(rf, line, "%s", err);
-	g_free(err);
-}
-
-/* rules_append_text - set or extend (continuation line) a text key */
-static void
-rules_append_text(char **field, const char *value)
-{
-	char *old = *field;
-
-	*field = old ? g_strconcat(old, " ", value, NULL) : g_strdup(value);
-	g_free(old);
-}
-
-/* rules_set - one "key = value" inside a block */
-static void
-rules_set(struct rules_file *rf, int line, const char *key, const char *value)
-{
-	struct rule *rule = rf->rule;
-
-	/* most frequent keys first */
-	if (strcmp(key, "what") == 0) {
-		rules_append_text(&rule->what, value);
-	} else if (strcmp(key, "why") == 0) {
-		rules_append_text(&rule->why, value);
-	} else if (strcmp(key, "todo") == 0) {
-		rules_append_text(&rule->todo, value);
-	} else if (strcmp(key, "match") == 0) {
-		g_free(rule->pattern);
-		rule->pattern = g_strdup(value);
-		rule->pattern_line = line;
-	} else if (strcmp(key, "verdict") == 0) {
-		rules_set_verdict(rf, line, value);
-	} else if (strcmp(key, "example") == 0) {
-		g_ptr_array_add(rule->examples, g_strdup(value));
-	} else if (strcmp(key, "unless") == 0) {
-		rules_append_text(&rule->unless, value);
-	} else if (strcmp(key, "example_context") == 0) {
-		g_free(rule->example_context);
-		rule->example_context = g_strdup(value);
-		/* It applies to the examples above it that have none yet. */
-		if (!rule->example_contexts)
-			rule->example_contexts = g_ptr_array_new_with_free_func(g_free);
-		while (rule->example_contexts->len < rule->examples->len)
-			g_ptr_array_add(rule->example_contexts, g_strdup(value));
-	} else if (strcmp(key, "context") == 0) {
-		g_free(rule->context);
-		rule->context = g_strdup(value);
-	} else if (strcmp(key, "kind") == 0) {
-		g_free(rule->kind);
-		rule->kind = g_strdup(value);
-	} else if (strcmp(key, "section") == 0) {
-		g_strfreev(rule->sections);
-		rule->sections = strcmp(value, "*") ? g_strsplit(value, "|", -1) : NULL;
-	} else if (strcmp(key, "example_join") == 0) {
-		/* A line the parser joins to the example above (property rows). */
-		if (rule->examples->len == 0) {
-			rules_problem(rf, line, "example_join needs an example above it%s", "");
-		} else {
-			char **last = (char **)&rule->examples->pdata[rule->examples->len - 1];
-			char *joined = g_strconcat(*last, "\n", value, NULL);
-
-			g_free(*last);
-			*last = joined;
-		}
-	} else if (strcmp(key, "fallback") == 0) {
-		rule->fallback = strcmp(value, "yes") == 0;
-	} else if (strcmp(key, "record") == 0) {
-		rules_set_record(rf, line, value);
-	} else if (strcmp(key, "when") == 0 || strcmp(key, "example_set") == 0) {
-		rules_set_correlation(rf, line, key, value);
-	} else if (strcmp(key, "owner") == 0 && rf->site) {
-		g_free(rule->owner);
-		rule->owner = g_strdup(value);
-	} else if (strcmp(key, "expires") == 0 && rf->site) {
-		if (!rules_valid_date(value))
-			rules_problem(rf, line, "expires wants YYYY-MM-DD, not \"%s\"", value);
-		g_free(rule->expires);
-		rule->expires = g_strdup(value);
-	} else {
-		rules_problem(rf, line, "unknown key \"%s\"", key);
-	}
 }
 
 /* rules_try_pattern - does a pattern compile?  (strict mode only) */
@@ -353,7 +93,7 @@ rules_validate(struct rules_file *rf, struct rule *rule)
 	if (benign && !rule->unless)
 		rules_problem(rf, line, "rule %s is benign and needs \"unless\" (when it would not be)",
 			      rule->id);
-	if (rule->examples->len == 0)
+	if (rule->n_examples == 0)
 		rules_problem(rf, line, "rule %s has no example", rule->id);
 	if (strcmp(rule->kind, "") == 0)
 		rules_problem(rf, line, "rule %s has no kind", rule->id);
@@ -376,16 +116,42 @@ rules_apply_override(struct ruleset *rs, struct rules_file *rf, struct rule *sit
 	}
 	shipped->overridden = 1;
 	shipped->shipped_verdict = shipped->verdict;
-	g_free(shipped->owner);
-	shipped->owner = g_strdup(site->owner);
-	g_free(shipped->expires);
-	shipped->expires = g_strdup(site->expires);
+	shipped->owner = site->owner;		/* both live as long as the ruleset */
+	shipped->expires = site->expires;
 	shipped->lapsed = site->expires && strcmp(site->expires, rs->today) < 0;
 	if (!shipped->lapsed) {
 		shipped->verdict = site->verdict;
-		if (shipped->ifs->len) {
+		if (shipped->ifs) {
 			/* An override decides the verdict alone. */
 			g_array_set_size(shipped->ifs, 0);
+		}
+	}
+}
+
+/* rules_keep_examples - the block's examples, from the file's lists to the rule */
+static void
+rules_keep_examples(struct ruleset *rs, struct rules_file *rf, struct rule *rule)
+{
+	rule->n_examples = rf->examples->len;
+	rule->examples = ruleset_copy_list(rs, rf->examples);
+	rule->n_example_contexts = rf->example_contexts->len;
+	rule->example_contexts = ruleset_copy_list(rs, rf->example_contexts);
+	g_ptr_array_set_size(rf->examples, 0);
+	g_ptr_array_set_size(rf->example_contexts, 0);
+}
+
+/* rules_restore_id - map id to the rule kept with it again */
+static void
+rules_restore_id(struct ruleset *rs, const char *id)
+{
+	guint i;
+
+	for (i = 0; i < rs->rules->len; i++) {
+		struct rule *kept = rs->rules->pdata[i];
+
+		if (strcmp(kept->id, id) == 0) {
+			g_hash_table_insert(rs->by_id, kept->id, kept);
+			return;
 		}
 	}
 }
@@ -399,89 +165,121 @@ rules_end_block(struct ruleset *rs, struct rules_file *rf)
 	if (!rule)
 		return;
 	rf->rule = NULL;
+	rules_keep_examples(rs, rf, rule);
 	if (rf->override_block) {
 		if (!rf->rule_bad)
 			rules_apply_override(rs, rf, rule);
-		rule_free(rule);
+		rule_clear(rule);	/* the rule's memory stays in the arena, unused */
 		return;
 	}
 	if (rules_validate(rf, rule) < 0) {
-		rule_free(rule);
+		rule_clear(rule);
 		return;
 	}
-	if (g_hash_table_contains(rs->by_id, rule->id)) {
+	/*
+	 * One hash operation per rule, as ids are almost never taken: when
+	 * one is, insert has replaced the first rule, which is put back.
+	 */
+	if (!g_hash_table_insert(rs->by_id, rule->id, rule)) {
 		rules_problem(rf, rule->line, "duplicate rule id %s", rule->id);
-		rule_free(rule);
+		rules_restore_id(rs, rule->id);
+		rule_clear(rule);
 		return;
 	}
 	rule->seq = (int)rs->rules->len;
 	g_ptr_array_add(rs->rules, rule);
-	g_hash_table_insert(rs->by_id, rule->id, rule);
 }
 
 /* rules_begin_block - "[rule.id]" */
 static void
-rules_begin_block(struct ruleset *rs, struct rules_file *rf, const char *id)
+rules_begin_block(struct ruleset *rs, struct rules_file *rf, char *id)
 {
-	struct rule *rule = g_new0(struct rule, 1);
+	struct rule *rule = ruleset_alloc(rs, sizeof(*rule));
 
 	rules_end_block(rs, rf);
 	rf->rule = rule;
 	rf->rule_bad = 0;
-	rule->id = g_strdup(id);
-	rule->file = g_strdup(rf->path);
+	rule->id = id;
+	rule->file = rf->file;
 	rule->line = rf->lineno;
-	rule->kind = g_strdup(rf->kind ? rf->kind : "");
-	rule->sections = rf->section && strcmp(rf->section, "*") ? g_strsplit(rf->section, "|", -1) : NULL;
-	rule->ifs = g_array_new(FALSE, TRUE, sizeof(struct rule_verdict_if));
-	rule->examples = g_ptr_array_new_with_free_func(g_free);
+	rule->kind = rf->kind ? rf->kind : (char *)"";
+	rule->sections = rf->sections;
 	rf->override_block = rf->site && g_hash_table_contains(rs->by_id, id);
 	if (!rules_valid_id(id))
 		rules_problem(rf, rf->lineno, "bad rule id \"%s\" (want kind.section.slug, lower case)", id);
-	if (rf->context)
-		rule->context = g_strdup(rf->context);
+	rule->context = rf->context;
 }
 
 /* rules_file_default - "kind = ..." and friends before the first block */
 static void
-rules_file_default(struct rules_file *rf, const char *key, const char *value)
+rules_file_default(struct rules_file *rf, const char *key, char *value)
 {
-	char **slot = strcmp(key, "kind") == 0 ? &rf->kind
-		: strcmp(key, "section") == 0 ? &rf->section
-		: strcmp(key, "context") == 0 ? &rf->context : NULL;
-
-	if (!slot) {
+	if (strcmp(key, "kind") == 0)
+		rf->kind = value;
+	else if (strcmp(key, "section") == 0)
+		rf->sections = ruleset_sections(rf->rs, value);
+	else if (strcmp(key, "context") == 0)
+		rf->context = value;
+	else
 		rules_problem(rf, rf->lineno, "\"%s\" is not a file-level key (kind, section, context)", key);
+}
+
+/* rules_chomp - cut the white space before end (a line's end) off s; s */
+static char *
+rules_chomp(char *s, char *end)
+{
+	while (end > s && g_ascii_isspace(end[-1]))
+		end--;
+	*end = 0;
+	return s;
+}
+
+/* rules_strip - the same, and skip the white space s starts with */
+static char *
+rules_strip(char *s, char *end)
+{
+	while (s < end && g_ascii_isspace(*s))
+		s++;
+	return rules_chomp(s, end);
+}
+
+/* rules_key_line - "key = value" */
+static void
+rules_key_line(struct rules_file *rf, char *p, char *end)
+{
+	char *eq = memchr(p, '=', (size_t)(end - p)), *key, *value;
+	enum rules_key code;
+
+	if (!eq) {
+		rules_problem(rf, rf->lineno, "expected \"key = value\"%s", "");
 		return;
 	}
-	g_free(*slot);
-	*slot = g_strdup(value);
+	key = rules_strip(p, eq);
+	value = eq + 1;
+	if (*value == ' ')
+		value++;	/* exactly one space after "=" is decoration */
+	rules_chomp(value, end);
+	code = rules_key_lookup(key, rf->site);
+	rf->last_key = RULES_KEY_IS_TEXT(code) ? code : RULES_KEY_UNKNOWN;
+	if (!rf->rule)
+		rules_file_default(rf, key, value);
+	else if (code == RULES_KEY_UNKNOWN)
+		rules_problem(rf, rf->lineno, "unknown key \"%s\"", key);
+	else
+		rules_set(rf, rf->lineno, code, value);
 }
 
-/* rules_text_key - the text keys continuation lines may extend, or NULL */
-static const char *
-rules_text_key(const char *key)
-{
-	static const char *const text_keys[] = { "what", "why", "todo", "unless" };
-	guint i;
-
-	for (i = 0; i < G_N_ELEMENTS(text_keys); i++)
-		if (strcmp(key, text_keys[i]) == 0)
-			return text_keys[i];
-	return NULL;
-}
-
-/* rules_line - one line of a rule file */
+/* rules_line - one line of a rule file, NUL-terminated at end */
 static void
-rules_line(struct ruleset *rs, struct rules_file *rf, char *line)
+rules_line(struct ruleset *rs, struct rules_file *rf, char *line, char *end)
 {
-	char *p = line, *eq, *key, *value;
+	char *p = line;
 
 	if (*p == ' ' || *p == '\t') {
-		p = g_strstrip(p);
+		p = rules_strip(p, end);
 		if (!*p || *p == '#')
 			return;
-		if (!rf->rule || !rf->last_key) {
+		if (!rf->rule || rf->last_key == RULES_KEY_UNKNOWN) {
 			rules_problem(rf, rf->lineno, "continuation line only after what, why, todo or unless%s", "");
 			return;
 		}
@@ -491,40 +289,24 @@ rules_line(struct ruleset *rs, struct rules_file *rf, char *line)
 	if (!*p || *p == '#')
 		return;
 	if (*p == '[') {
-		char *close = strrchr(p, ']');
-
-		if (!close || close[1]) {
+		/* The line ends with the first ']' seen from its end. */
+		if (end[-1] != ']') {
 			rules_problem(rf, rf->lineno, "a block starts with [rule.id]%s", "");
 			return;
 		}
-		*close = 0;
+		end[-1] = 0;
 		rules_begin_block(rs, rf, p + 1);
-		rf->last_key = NULL;
+		rf->last_key = RULES_KEY_UNKNOWN;
 		return;
 	}
-	eq = strchr(p, '=');
-	if (!eq) {
-		rules_problem(rf, rf->lineno, "expected \"key = value\"%s", "");
-		return;
-	}
-	*eq = 0;
-	key = g_strstrip(p);
-	value = eq + 1;
-	if (*value == ' ')
-		value++;	/* exactly one space after "=" is decoration */
-	g_strchomp(value);
-	rf->last_key = rules_text_key(key);
-	if (!rf->rule)
-		rules_file_default(rf, key, value);
-	else
-		rules_set(rf, rf->lineno, key, value);
+	rules_key_line(rf, p, end);
 }
 
 /* rules_load_file - read one file */
 static int
 rules_load_file(struct ruleset *rs, const char *path, int site)
 {
-	struct rules_file rf = { .path = path, .site = site, .strict = rs->strict };
+	struct rules_file rf = { .rs = rs, .path = path, .site = site, .strict = rs->strict };
 	char *data = NULL, *line, *next;
 	gsize len;
 	GError *gerr = NULL;
@@ -539,18 +321,23 @@ rules_load_file(struct ruleset *rs, const char *path, int site)
 		g_free(data);
 		return 1;
 	}
-	/* Lines are cut in place: the parser copies what it keeps. */
+	/* Lines are cut in place; the rules point into the text, kept with them. */
+	ruleset_keep_text(rs, data);
+	rf.file = ruleset_intern(rs, path);
+	rf.examples = g_ptr_array_sized_new(16);
+	rf.example_contexts = g_ptr_array_sized_new(16);
 	for (line = data, rf.lineno = 1; line; line = next, rf.lineno++) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = 0;
-		rules_line(rs, &rf, line);
+		char *end = memchr(line, '\n', (size_t)(data + len - line));
+
+		next = end ? end + 1 : NULL;
+		if (!end)
+			end = data + len;
+		*end = 0;
+		rules_line(rs, &rf, line, end);
 	}
 	rules_end_block(rs, &rf);
-	g_free(data);
-	g_free(rf.kind);
-	g_free(rf.section);
-	g_free(rf.context);
+	g_ptr_array_free(rf.examples, TRUE);
+	g_ptr_array_free(rf.example_contexts, TRUE);
 	return rf.problems;
 }
 
@@ -611,72 +398,3 @@ ruleset_load(struct ruleset *rs, const char *path, int site)
 	return problems;
 }
 
-/* rule_example_context - the heading path an example is tested with */
-const char *
-rule_example_context(const struct rule *rule, guint k)
-{
-	if (rule->example_contexts && k < rule->example_contexts->len)
-		return rule->example_contexts->pdata[k];
-	return rule->example_context;
-}
-
-/* ruleset_new - an empty ruleset */
-struct ruleset *
-ruleset_new(void)
-{
-	struct ruleset *rs = g_new0(struct ruleset, 1);
-	time_t now = time(NULL);
-	struct tm tm;
-
-	rs->rules = g_ptr_array_new();
-	rs->by_id = g_hash_table_new(g_str_hash, g_str_equal);
-	rs->scopes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-					   (GDestroyNotify)g_ptr_array_unref);
-	rs->contexts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, rule_context_free);
-	rs->md = pcre2_match_data_create(64, NULL);
-	rs->mctx = pcre2_match_context_create(NULL);
-	pcre2_set_match_limit(rs->mctx, 200000);
-	pcre2_set_depth_limit(rs->mctx, 5000);
-	gmtime_r(&now, &tm);
-	strftime(rs->today, sizeof(rs->today), "%Y-%m-%d", &tm);
-	return rs;
-}
-
-/* ruleset_set_strict - compile patterns while loading, to report them */
-void
-ruleset_set_strict(struct ruleset *rs, int strict)
-{
-	rs->strict = strict;
-}
-
-/* ruleset_set_today - fix the date used for override expiry (tests) */
-void
-ruleset_set_today(struct ruleset *rs, const char *today)
-{
-	g_strlcpy(rs->today, today, sizeof(rs->today));
-}
-
-/* ruleset_free - release every rule and clear the pointer */
-void
-ruleset_free(struct ruleset **rsp)
-{
-	struct ruleset *rs = *rsp;
-	guint i;
-
-	if (!rs)
-		return;
-	for (i = 0; i < rs->rules->len; i++)
-		rule_free(rs->rules->pdata[i]);
-	g_ptr_array_free(rs->rules, TRUE);
-	g_hash_table_destroy(rs->by_id);
-	g_hash_table_destroy(rs->scopes);
-	g_hash_table_destroy(rs->contexts);
-	if (rs->matches)
-		g_hash_table_destroy(rs->matches);
-	if (rs->match_key)
-		g_string_free(rs->match_key, TRUE);
-	pcre2_match_data_free(rs->md);
-	pcre2_match_context_free(rs->mctx);
-	g_free(rs);
-	*rsp = NULL;
-}

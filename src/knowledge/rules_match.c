@@ -188,7 +188,7 @@ rule_verdict(struct ruleset *rs, const struct rule *rule, const char *text)
 {
 	guint i, j;
 
-	for (i = 0; i < rule->ifs->len; i++) {
+	for (i = 0; rule->ifs && i < rule->ifs->len; i++) {
 		struct rule_verdict_if *vi = &g_array_index(rule->ifs, struct rule_verdict_if, i);
 		int all = 1;
 
@@ -524,8 +524,8 @@ ruleset_check_examples(struct ruleset *rs)
 
 		if (rule->broken)
 			continue;
-		for (k = 0; k < rule->examples->len; k++) {
-			const char *ex = rule->examples->pdata[k];
+		for (k = 0; k < rule->n_examples; k++) {
+			const char *ex = rule->examples[k];
 			const char *ctx = rule_example_context(rule, k);
 			enum verdict v, v2;
 

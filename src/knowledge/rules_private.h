@@ -19,6 +19,17 @@ struct ruleset {
 	pcre2_match_context *mctx;
 	char today[11];
 	int strict;
+	/*
+	 * Where the rules live (ruleset.c): the rule files' text, kept whole
+	 * and cut in place, so most strings are not copied; the rules and
+	 * their example lists, carved from large blocks; the few strings
+	 * made by joining; section lists, split once per distinct value.
+	 */
+	GPtrArray *blocks;		/* file texts and arena blocks, freed with the ruleset */
+	char *arena;			/* the free part of the last arena block */
+	size_t arena_left;
+	GStringChunk *strings;		/* joined texts, file names */
+	GHashTable *section_lists;	/* "a|b" -> NULL-terminated globs */
 };
 
 /*
@@ -36,7 +47,15 @@ struct rule_context {
 	unsigned evals;
 };
 
-void rule_free(struct rule *rule);
+void rule_clear(struct rule *rule);
+
+/* ruleset.c: the storage rules live in, released with the ruleset. */
+void ruleset_keep_text(struct ruleset *rs, char *text);
+void *ruleset_alloc(struct ruleset *rs, size_t size);
+char **ruleset_copy_list(struct ruleset *rs, GPtrArray *list);
+char *ruleset_intern(struct ruleset *rs, const char *s);
+char *ruleset_join(struct ruleset *rs, const char *a, const char *sep, const char *b);
+char **ruleset_sections(struct ruleset *rs, const char *spec);
 void rule_context_free(gpointer p);
 void ruleset_scopes_reset(struct ruleset *rs);
 

@@ -300,6 +300,21 @@ test_utf8_valid(void)
 		bad += !util_utf8_valid(b, (size_t)len) != !g_utf8_validate_len(b, (gsize)len, NULL);
 	}
 	CHECK(bad == 0, "util_utf8_valid differs from g_utf8_validate_len %d times", bad);
+	/* Longer, mostly ASCII: the 32-byte blocks, with odd bytes at every offset. */
+	for (n = 0; n < 20000; n++) {
+		char b[200];
+		int len = g_rand_int_range(r, 0, 200), k;
+
+		for (k = 0; k < len; k++) {
+			int x = g_rand_int_range(r, 0, 400);
+
+			b[k] = x < 396 ? (char)(' ' + x % 95) : x < 399 ? (char)g_rand_int_range(r, 0x80, 0x100) : 0;
+		}
+		if (n % 4 == 0 && len >= 3)	/* a valid three-byte character somewhere */
+			memcpy(b + g_rand_int_range(r, 0, len - 2), "\xe6\x97\xa5", 3);
+		bad += !util_utf8_valid(b, (size_t)len) != !g_utf8_validate_len(b, (gsize)len, NULL);
+	}
+	CHECK(bad == 0, "long texts: util_utf8_valid differs from g_utf8_validate_len %d times", bad);
 	CHECK(util_utf8_valid("\xe6\x97\xa5\xe6\x9c\xac plain ascii", 18), "Japanese + ASCII");
 	CHECK(!util_utf8_valid("\xed\xa0\x80 surrogate", 13), "a surrogate is invalid");
 	g_rand_free(r);
@@ -328,6 +343,29 @@ test_example_contexts(void)
 	g_free(path);
 }
 
+/* test_duplicates - a second rule with a taken id is reported and dropped; the first stays */
+static void
+test_duplicates(void)
+{
+	struct ruleset *rs = ruleset_new();
+	char *path = write_rules("dup.rules",
+		"kind = logwatch\n"
+		"[logwatch.t.a]\nmatch = ^a$\nverdict = check\nwhat = first\nwhy = y\ntodo = t\nexample = a\n"
+		"[logwatch.t.b]\nmatch = ^b$\nverdict = check\nwhat = w\nwhy = y\ntodo = t\nexample = b\n"
+		"[logwatch.t.a]\nmatch = ^c$\nverdict = urgent\nwhat = second\nwhy = y\ntodo = t\nexample = c\n");
+	const struct rule *rule;
+	struct rule_match m;
+
+	CHECK(ruleset_load(rs, path, 0) == 1, "the duplicate id is one problem");
+	CHECK(ruleset_count(rs) == 2, "the duplicate is dropped");
+	rule = ruleset_find(rs, "logwatch.t.a");
+	CHECK(rule && strcmp(rule->what, "first") == 0 && rule->seq == 0, "the id still finds the first rule");
+	CHECK(ruleset_find(rs, "logwatch.t.b") == ruleset_rule(rs, 1), "the other rule is found too");
+	CHECK(!ruleset_match(rs, "logwatch", "", "", "c", &m), "the duplicate never matches");
+	ruleset_free(&rs);
+	g_free(path);
+}
+
 int
 main(void)
 {
@@ -339,6 +377,7 @@ main(void)
 	test_literals();
 	test_utf8_valid();
 	test_example_contexts();
+	test_duplicates();
 	tap_remove_tmpdir(tmpdir);
 	return tap_done();
 }
