@@ -111,7 +111,7 @@ mime_options(struct mail *mail)
 static void
 mime_append(GString *text, const char *s, size_t len)
 {
-	size_t i;
+	const char *end = s + len, *cr;
 
 	if (text->len > 0 && len > 0) {
 		if (text->str[text->len - 1] != '\n')
@@ -119,11 +119,17 @@ mime_append(GString *text, const char *s, size_t len)
 		if (text->len < 2 || text->str[text->len - 2] != '\n')
 			g_string_append_c(text, '\n');
 	}
-	for (i = 0; i < len; i++) {
-		if (s[i] == '\r' && i + 1 < len && s[i + 1] == '\n')
-			continue;
-		g_string_append_c(text, s[i]);
+	/* runs up to each CR of a CRLF, appended whole */
+	while ((cr = memchr(s, '\r', end - s)) != NULL) {
+		if (cr + 1 < end && cr[1] == '\n') {
+			g_string_append_len(text, s, cr - s);
+			s = cr + 1;
+		} else {
+			g_string_append_len(text, s, cr + 1 - s);
+			s = cr + 1;
+		}
 	}
+	g_string_append_len(text, s, end - s);
 }
 
 /* mime_decode_append - decode bytes in charset CS and append them */
