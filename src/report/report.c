@@ -207,7 +207,9 @@ struct detect_re {
 	pcre2_code *re;		/* compiled when a line first passes the prefilter */
 	char **literals;	/* prefilter (util_pattern_literals) */
 	int *ids;		/* their ids in detect.set */
-	char **present;		/* those of them found in report "gen" */
+	guint8 *lines;		/* bitmap: lines of report "gen" holding a literal */
+	size_t lines_size;	/* bytes allocated */
+	int any;		/* some line of report "gen" holds one */
 	unsigned uses;
 	unsigned gen;
 };
@@ -240,7 +242,7 @@ detect_re_free(gpointer p)
 	pcre2_code_free(d->re);
 	g_strfreev(d->literals);
 	g_free(d->ids);
-	g_free(d->present);
+	g_free(d->lines);
 	g_free(d);
 }
 
@@ -278,7 +280,6 @@ detect_lookup(const char *pattern)
 
 			if (!detect.set)
 				detect.set = util_litset_new();
-			d->present = g_new0(char *, n + 1);
 			d->ids = g_new(int, n);
 			for (i = 0; i < n; i++)
 				d->ids[i] = util_litset_add(detect.set, d->literals[i]);
@@ -290,12 +291,10 @@ detect_lookup(const char *pattern)
 	return d;
 }
 
-/* detect_run - the match itself, after the prefilter on the given literals */
+/* detect_exec - the match itself (compiled on first use, JIT once used often) */
 static int
-detect_run(struct detect_re *d, char *const *literals, const char *text)
+detect_exec(struct detect_re *d, const char *text)
 {
-	if (!util_has_literal(literals, text))
-		return 0;
 	if (!d->re) {
 		int err;
 		PCRE2_SIZE off;
@@ -314,41 +313,94 @@ report_text_matches(const char *text, const char *pattern)
 {
 	struct detect_re *d = detect_lookup(pattern);
 
-	return detect_run(d, d->literals, text);
+	return util_has_literal(d->literals, text) && detect_exec(d, text);
+}
+
+/* report_line_at - the line holding byte off of r->flat, searching from line lo */
+static int
+report_line_at(const struct report *r, size_t off, int lo)
+{
+	int hi = r->nlines - 1;
+
+	while (lo < hi) {
+		int mid = lo + (hi - lo + 1) / 2;
+
+		if ((size_t)(r->lines[mid].text - r->buf) <= off)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
+}
+
+/* detect_mark - set the bit of every line of r in which lit occurs */
+static void
+detect_mark(struct detect_re *d, const struct report *r, const char *lit)
+{
+	const char *p = r->flat, *hit;
+	int line = 0;
+
+	/* strstr: flat holds no NUL byte, and glibc's is the vectorised one */
+	while ((hit = strstr(p, lit)) != NULL) {
+		line = report_line_at(r, hit - r->flat, line);
+		d->lines[line >> 3] |= (guint8)(1 << (line & 7));
+		d->any = 1;
+		if (line + 1 >= r->nlines)
+			break;
+		p = r->flat + (r->lines[line + 1].text - r->buf);	/* the rest of the line: known */
+	}
 }
 
 /*
- * detect_present - the pattern's literals that occur in r: none means no
- * line of r can match.  Detectors ask the same pattern of every line of
- * a report, and most patterns belong to kinds the report is not: one pass
- * over the whole text finds the literals of every detector pattern at
- * once, and the lines then need only be searched for the literals that
- * occur.  A literal never holds a newline, so an occurrence in the flat
- * text lies within one line.  NULL: the pattern has no prefilter.
+ * detect_lines - the lines of r that can match: those holding one of the
+ * pattern's literals.  Detectors and parsers ask the same pattern of
+ * every line of a report, and most patterns belong to kinds the report
+ * is not: one pass over the whole text finds which literals of every
+ * detector occur at all, and each occurring literal is then searched for
+ * once in the whole text, not once per line.  A literal never holds a
+ * newline, so an occurrence in the flat text lies within one line (an
+ * occurrence after a NUL byte marks a line that then fails the match:
+ * the bitmap may hold too much, never too little).  NULL: the pattern
+ * has no prefilter, every line can match.
  */
-static char *const *
-detect_present(struct detect_re *d, const struct report *r)
+static const guint8 *
+detect_lines(struct detect_re *d, const struct report *r)
 {
-	int i, n = 0;
+	size_t size = ((size_t)r->nlines + 7) / 8;
+	int i;
 
 	if (!d->literals)
 		return NULL;
-	if (d->gen != r->gen) {
-		if (detect.scanned_gen != r->gen)
-			util_litset_scan(detect.set, r->flat, r->flat_len);
-		else if (detect.scanned_size != util_litset_size(detect.set))
-			/* patterns first used during this report */
-			util_litset_scan_from(detect.set, (int)detect.scanned_size, r->flat);
-		detect.scanned_gen = r->gen;
-		detect.scanned_size = util_litset_size(detect.set);
-		d->gen = r->gen;
-		for (i = 0; d->literals[i]; i++)
-			if (d->ids[i] < 0 ? strstr(r->flat, d->literals[i]) != NULL
-					  : util_litset_found(detect.set, d->ids[i]))
-				d->present[n++] = d->literals[i];
-		d->present[n] = NULL;
+	if (d->gen == r->gen)
+		return d->lines;
+	if (detect.scanned_gen != r->gen)
+		util_litset_scan(detect.set, r->flat, r->flat_len);
+	else if (detect.scanned_size != util_litset_size(detect.set))
+		/* patterns first used during this report */
+		util_litset_scan_from(detect.set, (int)detect.scanned_size, r->flat);
+	detect.scanned_gen = r->gen;
+	detect.scanned_size = util_litset_size(detect.set);
+	d->gen = r->gen;
+	if (size > d->lines_size) {
+		d->lines = g_realloc(d->lines, size);
+		d->lines_size = size;
 	}
-	return d->present;
+	memset(d->lines, 0, size);
+	d->any = 0;
+	for (i = 0; d->literals[i]; i++)
+		if (d->ids[i] < 0 ? strstr(r->flat, d->literals[i]) != NULL
+				  : util_litset_found(detect.set, d->ids[i]))
+			detect_mark(d, r, d->literals[i]);
+	return d->lines;
+}
+
+/* detect_line - can line i match, and does it? */
+static int
+detect_line(struct detect_re *d, const guint8 *lines, const struct report *r, int i)
+{
+	if (lines && !(lines[i >> 3] & (1 << (i & 7))))
+		return 0;
+	return detect_exec(d, r->lines[i].text);
 }
 
 /* report_line_matches - parser helper on line i */
@@ -356,11 +408,11 @@ int
 report_line_matches(const struct report *r, int i, const char *pattern)
 {
 	struct detect_re *d = detect_lookup(pattern);
-	char *const *lits = detect_present(d, r);
+	const guint8 *lines = detect_lines(d, r);
 
-	if (lits && !*lits)
+	if (lines && !d->any)
 		return 0;
-	return detect_run(d, lits, r->lines[i].text);
+	return detect_line(d, lines, r, i);
 }
 
 /* report_count_matches - detector helper: matching lines near the start */
@@ -368,13 +420,13 @@ int
 report_count_matches(const struct report *r, int first, int last, int limit, const char *pattern)
 {
 	struct detect_re *d = detect_lookup(pattern);
-	char *const *lits = detect_present(d, r);
+	const guint8 *lines = detect_lines(d, r);
 	int i, n = 0;
 
-	if (lits && !*lits)
+	if (lines && !d->any)
 		return 0;
 	for (i = first; i <= last && i < first + limit; i++)
-		n += detect_run(d, lits, r->lines[i].text);
+		n += detect_line(d, lines, r, i);
 	return n;
 }
 
