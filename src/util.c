@@ -203,8 +203,9 @@ util_utf8_valid(const char *buf, size_t len)
 
 /*
  * pattern_options - what option settings the pattern makes: 0 none, 1
- * only caseless ones like (?i) or (?i:, 2 others (those change how the
- * rest reads, (?x) above all: no literal is certain then).
+ * caseless ones like (?i), 2 others (those change how the rest reads,
+ * (?x) above all: no literal is certain then).  A scoped group such as
+ * (?i:...) counts as none: the finder never looks inside one.
  */
 static int
 pattern_options(const char *pat)
@@ -219,9 +220,27 @@ pattern_options(const char *pat)
 			;
 		if (*q != ')' && *q != ':')
 			return 2;
-		found = 1;
+		found |= *q == ')';
 	}
 	return found;
+}
+
+/*
+ * pattern_utf8_char - p points at the lead byte of a UTF-8 character in
+ * [p, end): its length, or 0 if it is not one
+ */
+static int
+pattern_utf8_char(const char *p, const char *end)
+{
+	unsigned char c = (unsigned char)*p;
+	int n = c >= 0xf0 && c < 0xf8 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0, i;
+
+	if (n == 0 || end - p < n)
+		return 0;
+	for (i = 1; i < n; i++)
+		if (((unsigned char)p[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
 }
 
 /*
@@ -397,8 +416,22 @@ pattern_sequence(const char *p, const char *end, int level, int caseless, const 
 			p = close;
 		} else if (strchr("?*+", *p)) {
 			if (nrun)
-				nrun--;
-		} else if (!strchr(".^$})|", *p) && (unsigned char)*p < 0x80) {
+				nrun--;	/* never a UTF-8 byte: those take no quantifier here */
+		} else if ((unsigned char)*p >= 0x80) {
+			/* a whole UTF-8 character, unless a quantifier follows it
+			 * (or the pattern ignores case, which may fold it) */
+			int n = pattern_utf8_char(p, end);
+
+			if (n && !caseless && !(p + n < end && strchr("?*+{", p[n]))
+			    && nrun + n <= PATTERN_RUN_MAX) {
+				memcpy(run + nrun, p, n);
+				nrun += n;
+				p += n - 1;
+				continue;
+			}
+			if (n)
+				p += n - 1;
+		} else if (!strchr(".^$})|", *p)) {
 			lit = *p;
 		}
 		if (lit >= 0 && caseless && g_ascii_isalpha(lit))

@@ -62,7 +62,7 @@ char **util_pattern_literals(const char *pattern);
 guint util_hash_bytes(const void *p, size_t n, guint64 seed);
 /* Raise whenever util_pattern_literals can answer differently: caches of
  * its answers (pattern_cache.c) made by another revision are ignored. */
-#define UTIL_LITERALS_REVISION 3
+#define UTIL_LITERALS_REVISION 4
 
 /* Does text contain one of the literals?  (NULL literals: yes) */
 int util_has_literal(char *const *literals, const char *text);

@@ -249,6 +249,15 @@ test_literals(void)
 		{ "foo(?#note)bar", "foo/bar", "foobar" },
 		{ "abc{x", "-", "abc{x" },
 		{ "ab\\Qc|d\\E", "-", "abc|d" },
+		/* UTF-8 characters are literals, unless quantified or caseless */
+		{ "^(アップグレードされたパッケージ:|Packages that)", "アップグレードされたパッケージ:|Packages that",
+		  "アップグレードされたパッケージ: foo" },
+		{ "éx?abcd", "abcd", "éabcd" },
+		{ "xé?abcd", "abcd", "xabcd" },
+		{ "xé{2}yzw", "yzw", "xééyzw" },
+		{ "(?i)ログ: xyz", "-", "ログ: XYZ" },
+		/* a scoped (?i:...) leaves the rest case-exact */
+		{ "^(Found|(?i:environment) report)", "Found| report", "ENVIRONMENT report" },
 	};
 	guint i;
 
