@@ -15,6 +15,7 @@
 
 #include <gmime/gmime.h>
 
+#include "util.h"
 #include "mail_private.h"
 
 #define REPLACEMENT	"\xEF\xBF\xBD"
@@ -302,8 +303,23 @@ charset_try_jis(const char *buf, size_t len, int strict, struct decoded *out,
 static int
 charset_has_jis_escape(const char *buf, size_t len)
 {
-	return memmem(buf, len, "\033$B", 3) != NULL
-	    || memmem(buf, len, "\033$@", 3) != NULL;
+	const char *end = buf + len, *esc;
+
+	for (esc = memchr(buf, '\033', len); esc; esc = memchr(esc + 1, '\033', end - esc - 1))
+		if (end - esc >= 3 && esc[1] == '$' && (esc[2] == 'B' || esc[2] == '@'))
+			return 1;
+	return 0;
+}
+
+/* charset_copy - valid UTF-8 (so without NUL) as a string */
+static char *
+charset_copy(const char *buf, size_t len)
+{
+	char *s = g_malloc(len + 1);
+
+	memcpy(s, buf, len);
+	s[len] = '\0';
+	return s;
 }
 
 /* charset_guess - undeclared text: UTF-8, EUC-JP, CP932, ISO-8859-1 */
@@ -312,11 +328,11 @@ charset_guess(const char *buf, size_t len, struct decoded *out)
 {
 	int ext;
 
-	if (g_utf8_validate(buf, len, NULL)) {
+	if (util_utf8_valid(buf, len)) {
 		if (charset_has_jis_escape(buf, len)
 		    && charset_try_jis(buf, len, 1, out, &ext) == 0)
 			return "ISO-2022-JP";
-		out->text = g_strndup(buf, len);
+		out->text = charset_copy(buf, len);
 		out->len = len;
 		out->bad = 0;
 		return NULL;
@@ -342,8 +358,8 @@ charset_declared(const char *cs, enum cs_kind kind, const char *buf,
 	int ext;
 
 	if (kind == CS_UTF8) {
-		if (g_utf8_validate(buf, len, NULL)) {
-			out->text = g_strndup(buf, len);
+		if (util_utf8_valid(buf, len)) {
+			out->text = charset_copy(buf, len);
 			out->len = len;
 			out->bad = 0;
 			return 0;
@@ -368,9 +384,9 @@ charset_declared(const char *cs, enum cs_kind kind, const char *buf,
 			return 0;
 	}
 	/* Mislabelled text: UTF-8 is the usual truth, EUC-JP the next. */
-	if (kind != CS_UTF8 && g_utf8_validate(buf, len, NULL)) {
+	if (kind != CS_UTF8 && util_utf8_valid(buf, len)) {
 		*note_r = g_strdup_printf("text declared as %s is UTF-8", cs);
-		out->text = g_strndup(buf, len);
+		out->text = charset_copy(buf, len);
 		out->len = len;
 		out->bad = 0;
 		return 0;
