@@ -39,8 +39,9 @@ report_new(const char *text, size_t len, const struct report_input *in)
 	r->strings = g_ptr_array_new_with_free_func(g_free);
 	r->input = in;
 	for (i = 0; i <= len; i++) {
-		if (i < len && r->buf[i] != '\n')
-			continue;
+		char *nl = i < len ? memchr(r->buf + i, '\n', len - i) : NULL;
+
+		i = nl ? (size_t)(nl - r->buf) : len;
 		if (i == len && start == len)
 			break;	/* no empty last line after a final newline */
 		if (n == cap) {
