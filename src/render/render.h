@@ -7,6 +7,8 @@
 #ifndef MAILGLOSS_RENDER_H
 #define MAILGLOSS_RENDER_H
 
+#include <string.h>
+
 #include <glib.h>
 
 #include "knowledge/annotate.h"
@@ -25,11 +27,42 @@ struct explained {
 /* The marker that starts every line mailgloss writes into a report. */
 #define RENDER_MARK "\xe2\x94\x83"	/* U+2503 BOX DRAWINGS HEAVY VERTICAL */
 
+/*
+ * render_put - append n bytes: the common case (room to spare) inline,
+ * as GLib does for g_string_append_c.  Renderers append in small pieces,
+ * and the general g_string_append_len costs several times the copy.
+ */
+static inline void
+render_put(GString *out, const char *s, size_t n)
+{
+	if (out->len + n < out->allocated_len) {
+		memcpy(out->str + out->len, s, n);
+		out->len += n;
+		out->str[out->len] = 0;
+	} else {
+		g_string_append_len(out, s, (gssize)n);
+	}
+}
+
+/* render_puts - render_put of a NUL-terminated string */
+static inline void
+render_puts(GString *out, const char *s)
+{
+	render_put(out, s, strlen(s));
+}
+
+/* Appends n in decimal. */
+void render_put_int(GString *out, long n);
+/* Appends fmt with its one %u (or %d) replaced by n: printf for one number. */
+void render_put_count(GString *out, const char *fmt, unsigned n);
+
 /* Localised verdict label ("要確認" / "Check"). */
 const char *render_verdict_label(enum verdict v);
 /* A report line made safe: no escapes, and no look-alike of our marker. */
 char *render_safe_line(const char *text);
 void render_append_safe_line(GString *out, const char *text);
+/* The same for len bytes of text (no NUL among them). */
+void render_append_safe_len(GString *out, const char *text, size_t len);
 /* Kind display name for a report ("LogWatch"), or a "not a report" label. */
 const char *render_kind_name(const struct explained *x);
 /* The verdict of a section: its most severe counting entry. */
