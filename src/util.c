@@ -172,11 +172,11 @@ util_scan(const char *text, size_t len, GString *out)
 		if (!out)
 			return 1;
 		if (p > run)
-			g_string_append_len(out, run, p - run);
+			util_put(out, run, p - run);
 		p = run = util_escape(out, p, end);
 	}
 	if (out && p > run)
-		g_string_append_len(out, run, p - run);
+		util_put(out, run, p - run);
 	return changed;
 }
 

@@ -7,10 +7,9 @@
 #ifndef MAILGLOSS_RENDER_H
 #define MAILGLOSS_RENDER_H
 
-#include <string.h>
-
 #include <glib.h>
 
+#include "util.h"
 #include "knowledge/annotate.h"
 
 /* One message after analysis: what every renderer works from. */
@@ -26,30 +25,6 @@ struct explained {
 
 /* The marker that starts every line mailgloss writes into a report. */
 #define RENDER_MARK "\xe2\x94\x83"	/* U+2503 BOX DRAWINGS HEAVY VERTICAL */
-
-/*
- * render_put - append n bytes: the common case (room to spare) inline,
- * as GLib does for g_string_append_c.  Renderers append in small pieces,
- * and the general g_string_append_len costs several times the copy.
- */
-static inline void
-render_put(GString *out, const char *s, size_t n)
-{
-	if (out->len + n < out->allocated_len) {
-		memcpy(out->str + out->len, s, n);
-		out->len += n;
-		out->str[out->len] = 0;
-	} else {
-		g_string_append_len(out, s, (gssize)n);
-	}
-}
-
-/* render_puts - render_put of a NUL-terminated string */
-static inline void
-render_puts(GString *out, const char *s)
-{
-	render_put(out, s, strlen(s));
-}
 
 /* Appends n in decimal. */
 void render_put_int(GString *out, long n);

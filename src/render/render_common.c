@@ -76,7 +76,7 @@ render_put_int(GString *out, long n)
 	while ((u /= 10) != 0);
 	if (n < 0)
 		*--p = '-';
-	render_put(out, p, buf + sizeof(buf) - p);
+	util_put(out, p, buf + sizeof(buf) - p);
 }
 
 /*
@@ -92,9 +92,9 @@ render_put_count(GString *out, const char *fmt, unsigned n)
 		g_string_append_printf(out, fmt, n);
 		return;
 	}
-	render_put(out, fmt, pc - fmt);
+	util_put(out, fmt, pc - fmt);
 	render_put_int(out, pc[1] == 'u' ? (long)n : (long)(int)n);
-	render_puts(out, pc + 2);
+	util_puts(out, pc + 2);
 }
 
 /* render_kind_name - display name of the report kind */

@@ -29,12 +29,12 @@ static void
 text_label(GString *out, enum verdict v, int colour)
 {
 	if (colour)
-		render_puts(out, text_colour(v));
+		util_puts(out, text_colour(v));
 	g_string_append_c(out, '[');
-	render_puts(out, render_verdict_label(v));
+	util_puts(out, render_verdict_label(v));
 	g_string_append_c(out, ']');
 	if (colour)
-		render_put(out, C_RESET, sizeof(C_RESET) - 1);
+		util_put(out, C_RESET, sizeof(C_RESET) - 1);
 }
 
 /* text_mark - start one of our lines */
@@ -44,9 +44,9 @@ text_mark(GString *out, int colour)
 	static const char plain[] = RENDER_MARK " ", dim[] = "\033[2m" RENDER_MARK C_RESET " ";
 
 	if (colour)
-		render_put(out, dim, sizeof(dim) - 1);
+		util_put(out, dim, sizeof(dim) - 1);
 	else
-		render_put(out, plain, sizeof(plain) - 1);
+		util_put(out, plain, sizeof(plain) - 1);
 }
 
 /* text_line - one line "  LABEL TEXT" of a note */
@@ -54,10 +54,10 @@ static void
 text_line(GString *out, const char *label, const char *text, int colour)
 {
 	text_mark(out, colour);
-	render_put(out, "  ", 2);
-	render_puts(out, label);
+	util_put(out, "  ", 2);
+	util_puts(out, label);
 	g_string_append_c(out, ' ');
-	render_puts(out, text);
+	util_puts(out, text);
 	g_string_append_c(out, '\n');
 }
 
@@ -88,13 +88,13 @@ text_note(GString *out, GHashTable *seen, const struct entry *e, int colour)
 		text_mark(out, colour);
 		text_label(out, e->verdict, colour);
 		g_string_append_c(out, ' ');
-		render_puts(out, id);
+		util_puts(out, id);
 		g_string_append_c(out, ' ');
 		if (e->lines->len > 1) {
 			render_put_count(out, _("(%u lines)"), e->lines->len);
 			g_string_append_c(out, ' ');
 		}
-		render_puts(out, _("(explained above)"));
+		util_puts(out, _("(explained above)"));
 		g_string_append_c(out, '\n');
 		return;
 	}
@@ -104,7 +104,7 @@ text_note(GString *out, GHashTable *seen, const struct entry *e, int colour)
 	text_label(out, e->verdict, colour);
 	if (id) {
 		g_string_append_c(out, ' ');
-		render_puts(out, id);
+		util_puts(out, id);
 	}
 	if (e->lines->len > 1) {
 		g_string_append_c(out, ' ');
@@ -159,8 +159,8 @@ text_counts(GString *out, const struct annotation *a)
 
 	for (v = 0; v < VERDICT_COUNT; v++) {
 		if (v)
-			render_put(out, " / ", 3);
-		render_puts(out, render_verdict_label(v));
+			util_put(out, " / ", 3);
+		util_puts(out, render_verdict_label(v));
 		g_string_append_c(out, ' ');
 		render_put_int(out, a->counts[v]);
 	}
@@ -173,13 +173,13 @@ text_attention(GString *out, const struct explained *x, const struct entry *e, i
 	const struct report_line *l = &x->report->lines[g_array_index(e->lines, int, 0)];
 
 	text_mark(out, colour);
-	render_put(out, "  ", 2);
+	util_put(out, "  ", 2);
 	text_label(out, e->verdict, colour);
 	g_string_append_c(out, ' ');
 	text_excerpt(out, report_section(x->report, e->section)->title, 60);
 	g_string_append_c(out, ' ');
 	render_put_int(out, l->lineno);
-	render_put(out, ": ", 2);
+	util_put(out, ": ", 2);
 	text_excerpt(out, l->text, 100);
 	g_string_append_c(out, '\n');
 }
@@ -189,7 +189,7 @@ static void
 text_note_line(GString *out, const char *text, int colour)
 {
 	text_mark(out, colour);
-	render_puts(out, text);
+	util_puts(out, text);
 	g_string_append_c(out, '\n');
 }
 
@@ -203,10 +203,10 @@ text_summary(GString *out, const struct explained *x, int colour)
 	guint k;
 
 	text_mark(out, colour);
-	render_put(out, "mailgloss: ", 11);
-	render_puts(out, render_kind_name(x));
+	util_put(out, "mailgloss: ", 11);
+	util_puts(out, render_kind_name(x));
 	if (x->host) {
-		render_put(out, " (", 2);
+		util_put(out, " (", 2);
 		text_excerpt(out, x->host, 80);
 		g_string_append_c(out, ')');
 	}
