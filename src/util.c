@@ -751,6 +751,13 @@ util_hash_bytes(const void *p, size_t n, guint64 seed)
 	return (guint)h;
 }
 
+/* util_str_hash - util_hash_bytes of a NUL-terminated string */
+guint
+util_str_hash(gconstpointer s)
+{
+	return util_hash_bytes(s, strlen(s), 0);
+}
+
 static int util_jit;
 
 /* util_jit_read - MAILGLOSS_NO_JIT, once (batch asks from several threads) */

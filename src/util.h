@@ -85,6 +85,8 @@ void util_jit_on_demand(pcre2_code *re, unsigned *uses, unsigned after);
 char **util_pattern_literals(const char *pattern);
 /* A hash of n bytes, eight at a time; seed it to keep collisions unguessable. */
 guint util_hash_bytes(const void *p, size_t n, guint64 seed);
+/* util_hash_bytes of a string, for GHashTable (g_str_hash reads a byte at a time). */
+guint util_str_hash(gconstpointer s);
 /* Raise whenever util_pattern_literals can answer differently: caches of
  * its answers (pattern_cache.c) made by another revision are ignored. */
 #define UTIL_LITERALS_REVISION 3

@@ -248,7 +248,7 @@ render_text(GString *out, const struct explained *x, int colour)
 {
 	const struct report *r = x->report;
 	const struct annotation *a = x->ann;
-	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+	GHashTable *seen = g_hash_table_new(util_str_hash, g_str_equal);
 	int i;
 
 	text_summary(out, x, colour);
