@@ -82,26 +82,25 @@ util_is_format_char(gunichar c)
 }
 
 /*
- * util_word_printable - are the eight bytes at p all printable ASCII
- * (0x20..0x7e)?  A byte with its high bit set shows in w, a 0x7f in
- * w + 0x01.. and a control in w - 0x20..; carries and borrows only ever
- * start at a byte that is flagged anyway.
+ * util_word_bad - nonzero unless the eight bytes at p are all printable
+ * ASCII (0x20..0x7e).  A byte with its high bit set shows in w, a 0x7f
+ * in w + 0x01.. and a control in w - 0x20..; carries and borrows only
+ * ever start at a byte that is flagged anyway.
  */
-static inline int
-util_word_printable(const char *p)
+static inline guint64
+util_word_bad(const char *p)
 {
-	const guint64 high = G_GUINT64_CONSTANT(0x8080808080808080);
 	guint64 w;
 
 	memcpy(&w, p, 8);
-	return ((w | (w + G_GUINT64_CONSTANT(0x0101010101010101))
-		 | (w - G_GUINT64_CONSTANT(0x2020202020202020))) & high) == 0;
+	return (w | (w + G_GUINT64_CONSTANT(0x0101010101010101))
+		| (w - G_GUINT64_CONSTANT(0x2020202020202020))) & G_GUINT64_CONSTANT(0x8080808080808080);
 }
 
 /*
  * util_ascii_run - the end of the run of printable ASCII and TAB at p:
- * eight bytes at a time, and byte by byte only in a word that has a TAB
- * or ends the run.
+ * 32, then 8 bytes at a time, and byte by byte only in a word that has
+ * a TAB or ends the run.
  */
 static const char *
 util_ascii_run(const char *p, const char *end)
@@ -109,7 +108,10 @@ util_ascii_run(const char *p, const char *end)
 	const char *stop;
 
 	for (;;) {
-		while (end - p >= 8 && util_word_printable(p))
+		while (end - p >= 32 && !(util_word_bad(p) | util_word_bad(p + 8)
+					  | util_word_bad(p + 16) | util_word_bad(p + 24)))
+			p += 32;
+		while (end - p >= 8 && !util_word_bad(p))
 			p += 8;
 		stop = end - p >= 8 ? p + 8 : end;
 		while (p < stop && (((unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7f)
