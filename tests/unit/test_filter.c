@@ -237,13 +237,15 @@ test_encoding_one(const char *extra, size_t extra_len, const char *text_cte, con
 	struct render_mail_opts o = { 0 };
 	struct analysis *a = NULL;
 	const char *text, *orig, *cte;
-	char *why = NULL;
+	char *why = NULL, *tag;
 
 	g_string_append_len(m, extra, extra_len);
 	g_string_append_len(m, body, logwatch->len - (body - raw));
 	CHECK(filter_rewrite_analysis(m->str, m->len, &fs, out, &why, &a) == FILTER_ANNOTATED,
 	      "annotated (%s)", text_cte);
 	/* render_mail appends: what out held stays in front, the rest is the same. */
+	tag = a ? filter_subject_tag(cfg, a->x.ann->verdict) : NULL;
+	o.subject_tag = tag;
 	CHECK(a && render_mail(after, &a->x, m->str, m->len, &o, &why) == 0
 	      && after->len == out->len + 5 && memcmp(after->str + 5, out->str, out->len) == 0,
 	      "appended after what out held (%s)", text_cte);
@@ -258,6 +260,7 @@ test_encoding_one(const char *extra, size_t extra_len, const char *text_cte, con
 		CHECK(cte && strncmp(cte + 27, orig_cte, strlen(orig_cte)) == 0, "original part %s",
 		      orig_cte);
 	engine_free(&a);
+	g_free(tag);
 	g_free(why);
 	g_string_free(m, TRUE);
 	g_string_free(out, TRUE);
