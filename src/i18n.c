@@ -144,13 +144,66 @@ i18n_lang(void)
 	return i18n_current;
 }
 
+/*
+ * Translations looked up before, one table per thread (freed when it
+ * ends).  dgettext() hashes msgid and searches the catalogue on every
+ * call, and the renderer asks for the same rule texts for every entry.
+ * The table is keyed by the msgid's address, which is cheap to hash;
+ * since that memory may be freed and reused, a memo keeps a copy of the
+ * text and a hit counts only when the text is still the same.
+ */
+struct i18n_memo {
+	char *msgid;
+	const char *text;	/* the catalogue's string, or NULL: untranslated */
+};
+
+/* i18n_memo_free - a value of the cache */
+static void
+i18n_memo_free(gpointer p)
+{
+	struct i18n_memo *m = p;
+
+	g_free(m->msgid);
+	g_free(m);
+}
+
+static GPrivate i18n_cache = G_PRIVATE_INIT((GDestroyNotify)g_hash_table_unref);
+
+/* i18n_memo_for - this thread's memo for the msgid at this address */
+static struct i18n_memo *
+i18n_memo_for(const char *msgid)
+{
+	GHashTable *cache = g_private_get(&i18n_cache);
+	struct i18n_memo *m;
+
+	if (!cache) {
+		cache = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, i18n_memo_free);
+		g_private_set(&i18n_cache, cache);
+	}
+	if ((m = g_hash_table_lookup(cache, msgid)) == NULL) {
+		m = g_new0(struct i18n_memo, 1);
+		g_hash_table_insert(cache, (gpointer)msgid, m);
+	}
+	return m;
+}
+
 /* i18n_text - msgid in the primary language */
 const char *
 i18n_text(const char *msgid)
 {
+	struct i18n_memo *m;
+	const char *t;
+
 	if (i18n_current == I18N_EN || !msgid || !*msgid)
 		return msgid;
-	return dgettext(PACKAGE, msgid);
+	m = i18n_memo_for(msgid);
+	if (!m->msgid || strcmp(m->msgid, msgid) != 0) {
+		g_free(m->msgid);
+		m->msgid = g_strdup(msgid);
+		t = dgettext(PACKAGE, msgid);
+		m->text = t == msgid ? NULL : t;
+	}
+	return m->text ? m->text : msgid;
 }
 
 /* i18n_translated - does the catalogue have msgid? */

@@ -81,57 +81,104 @@ util_is_format_char(gunichar c)
 	return 0;
 }
 
-/* util_scan - shared walker: returns 1 at the first unsafe character */
+/*
+ * util_word_bad - nonzero unless the eight bytes at p are all printable
+ * ASCII (0x20..0x7e).  A byte with its high bit set shows in w, a 0x7f
+ * in w + 0x01.. and a control in w - 0x20..; carries and borrows only
+ * ever start at a byte that is flagged anyway.
+ */
+static inline guint64
+util_word_bad(const char *p)
+{
+	guint64 w;
+
+	memcpy(&w, p, 8);
+	return (w | (w + G_GUINT64_CONSTANT(0x0101010101010101))
+		| (w - G_GUINT64_CONSTANT(0x2020202020202020))) & G_GUINT64_CONSTANT(0x8080808080808080);
+}
+
+/*
+ * util_ascii_run - the end of the run of printable ASCII and TAB at p:
+ * 32, then 8 bytes at a time, and byte by byte only in a word that has
+ * a TAB or ends the run.
+ */
+static const char *
+util_ascii_run(const char *p, const char *end)
+{
+	const char *stop;
+
+	for (;;) {
+		while (end - p >= 32 && !(util_word_bad(p) | util_word_bad(p + 8)
+					  | util_word_bad(p + 16) | util_word_bad(p + 24)))
+			p += 32;
+		while (end - p >= 8 && !util_word_bad(p))
+			p += 8;
+		stop = end - p >= 8 ? p + 8 : end;
+		while (p < stop && (((unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7f)
+				    || *p == '\t'))
+			p++;
+		if (p < stop || p == end)
+			return p;
+	}
+}
+
+/* util_safe_char - a valid UTF-8 character at p that may stay as it is: its length, or 0 */
+static size_t
+util_safe_char(const char *p, const char *end)
+{
+	gunichar u = g_utf8_get_char_validated(p, end - p);
+
+	if (u == (gunichar)-1 || u == (gunichar)-2 || (u >= 0x80 && u < 0xA0)
+	    || util_is_format_char(u))
+		return 0;
+	return g_utf8_next_char(p) - p;
+}
+
+/* util_escape - the visible escape of the unsafe character at p; returns what follows it */
+static const char *
+util_escape(GString *out, const char *p, const char *end)
+{
+	unsigned char c = (unsigned char)*p;
+	gunichar u;
+
+	if (c < 0x80) {
+		g_string_append_printf(out, "\\x%02X", c);
+		return p + 1;
+	}
+	u = g_utf8_get_char_validated(p, end - p);
+	if (u == (gunichar)-1 || u == (gunichar)-2) {
+		g_string_append(out, "\xEF\xBF\xBD");
+		return p + 1;
+	}
+	g_string_append_printf(out, "<U+%04X>", (unsigned)u);
+	return g_utf8_next_char(p);
+}
+
+/*
+ * util_scan - shared walker: returns 1 at the first unsafe character.
+ * Safe text goes out in runs as long as possible, one append per run.
+ */
 static int
 util_scan(const char *text, size_t len, GString *out)
 {
-	const char *p = text, *end = text + len;
+	const char *p = text, *end = text + len, *run = text;
+	size_t n;
 	int changed = 0;
 
-	while (p < end) {
-		unsigned char c = (unsigned char)*p;
-		gunichar u;
-		const char *next;
-
-		if (c < 0x80) {
-			const char *run = p;
-
-			/* a run of printable ASCII goes out in one piece */
-			while (p < end && (((unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7f)
-					   || *p == '\t'))
-				p++;
-			if (p > run) {
-				if (out)
-					g_string_append_len(out, run, p - run);
-				continue;
-			}
-			changed = 1;
-			if (!out)
-				return 1;
-			g_string_append_printf(out, "\\x%02X", c);
-			p++;
+	while ((p = util_ascii_run(p, end)) < end) {
+		if ((unsigned char)*p >= 0x80 && (n = util_safe_char(p, end)) > 0) {
+			p += n;
 			continue;
 		}
-		u = g_utf8_get_char_validated(p, end - p);
-		if (u == (gunichar)-1 || u == (gunichar)-2) {
-			changed = 1;
-			if (!out)
-				return 1;
-			g_string_append(out, "\xEF\xBF\xBD");
-			p++;
-			continue;
-		}
-		next = g_utf8_next_char(p);
-		if ((u >= 0x80 && u < 0xA0) || util_is_format_char(u)) {
-			changed = 1;
-			if (!out)
-				return 1;
-			g_string_append_printf(out, "<U+%04X>", (unsigned)u);
-		} else if (out) {
-			g_string_append_len(out, p, next - p);
-		}
-		p = next;
+		changed = 1;
+		if (!out)
+			return 1;
+		if (p > run)
+			util_put(out, run, p - run);
+		p = run = util_escape(out, p, end);
 	}
+	if (out && p > run)
+		util_put(out, run, p - run);
 	return changed;
 }
 
@@ -737,6 +784,13 @@ util_hash_bytes(const void *p, size_t n, guint64 seed)
 	h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
 	h ^= h >> 29;
 	return (guint)h;
+}
+
+/* util_str_hash - util_hash_bytes of a NUL-terminated string */
+guint
+util_str_hash(gconstpointer s)
+{
+	return util_hash_bytes(s, strlen(s), 0);
 }
 
 static int util_jit;

@@ -6,12 +6,37 @@
 #define MAILGLOSS_UTIL_H
 
 #include <stddef.h>
+#include <string.h>
 #include <glib.h>
 #include <pcre2.h>
 
 /* Reads a whole file ("-" = stdin, which may be a pipe). 0 or -1. */
 int util_read_file(const char *path, GByteArray **data_r, char **errstr);
 int util_read_fd(int fd, GByteArray **data_r, char **errstr);
+
+/*
+ * util_put - append n bytes: the common case (room to spare) inline, as
+ * GLib does for g_string_append_c.  Output is built in small pieces, and
+ * the general g_string_append_len costs several times the copy.
+ */
+static inline void
+util_put(GString *out, const char *s, size_t n)
+{
+	if (out->len + n < out->allocated_len) {
+		memcpy(out->str + out->len, s, n);
+		out->len += n;
+		out->str[out->len] = 0;
+	} else {
+		g_string_append_len(out, s, (gssize)n);
+	}
+}
+
+/* util_puts - util_put of a NUL-terminated string */
+static inline void
+util_puts(GString *out, const char *s)
+{
+	util_put(out, s, strlen(s));
+}
 
 /*
  * Returns a newly allocated UTF-8 copy of text that is safe to print on a
@@ -60,6 +85,8 @@ void util_jit_on_demand(pcre2_code *re, unsigned *uses, unsigned after);
 char **util_pattern_literals(const char *pattern);
 /* A hash of n bytes, eight at a time; seed it to keep collisions unguessable. */
 guint util_hash_bytes(const void *p, size_t n, guint64 seed);
+/* util_hash_bytes of a string, for GHashTable (g_str_hash reads a byte at a time). */
+guint util_str_hash(gconstpointer s);
 /* Raise whenever util_pattern_literals can answer differently: caches of
  * its answers (pattern_cache.c) made by another revision are ignored. */
 #define UTIL_LITERALS_REVISION 4

@@ -121,8 +121,9 @@ batch_report_new(int writing)
 
 	br->writing = writing;
 	br->kinds = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, kind_row_free);
-	br->attention = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, attention_free);
-	br->noise = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, noise_free);
+	/* Both are sorted before they are shown, so the hash function is free to choose. */
+	br->attention = g_hash_table_new_full(util_str_hash, g_str_equal, g_free, attention_free);
+	br->noise = g_hash_table_new_full(util_str_hash, g_str_equal, NULL, noise_free);
 	br->shapes = batch_shapes_new();
 	return br;
 }
@@ -150,6 +151,22 @@ report_entry_text(const struct report *r, const struct entry *e, guint from, gui
 	return g_string_free(s, FALSE);
 }
 
+/* attention_key - "verdict US host US rule US line", the group of an entry */
+static char *
+attention_key(enum verdict v, const char *host, const char *rule, const char *line)
+{
+	GString *key = g_string_sized_new(128);
+
+	render_put_int(key, v);
+	g_string_append_c(key, '\037');
+	util_puts(key, host);
+	g_string_append_c(key, '\037');
+	util_puts(key, rule);
+	g_string_append_c(key, '\037');
+	util_puts(key, line);
+	return g_string_free(key, FALSE);
+}
+
 /* report_attention - count an entry that needs attention */
 static void
 report_attention(struct batch_report *br, const struct explained *x, const struct entry *e,
@@ -159,8 +176,7 @@ report_attention(struct batch_report *br, const struct explained *x, const struc
 	const struct report_line *l = &x->report->lines[g_array_index(e->lines, int, 0)];
 	char *line = g_strstrip(g_strdup(l->text));
 	const char *rule = entry_rule_id(e) ? entry_rule_id(e) : "";
-	char *key = g_strdup_printf("%d\037%s\037%s\037%s", e->verdict, x->host ? x->host : "",
-				    rule, line);
+	char *key = attention_key(e->verdict, x->host ? x->host : "", rule, line);
 	struct attention *a = g_hash_table_lookup(br->attention, key);
 
 	if (!a && g_hash_table_size(br->attention) >= ATTENTION_MAX) {

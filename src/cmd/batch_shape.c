@@ -109,7 +109,8 @@ shape_addr(const char *line, const char *p)
 {
 	const char *end, *at, *q;
 
-	if (p > line && !g_ascii_isspace(p[-1]) && !strchr("<(=:\"'", p[-1]))
+	if (p > line && (g_ascii_isalnum(p[-1])	/* the common case, without strchr */
+	    || (!g_ascii_isspace(p[-1]) && !strchr("<(=:\"'", p[-1]))))
 		return 0;
 	end = shape_word_end(p);
 	while (end > p && strchr(">),;:\"'.", end[-1]))

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "msg.h"
+#include "util.h"
 #include "cmd/batch.h"
 #include "deliver/deliver.h"
 
@@ -282,22 +283,30 @@ sink_from_line(GString *out, const struct batch_msg *m)
 	g_free(rp);
 }
 
-/* sink_quote - append msg with mboxrd quoting, a final newline and a blank line */
+/*
+ * sink_quote - append msg with mboxrd quoting, a final newline and a
+ * blank line.  Only line starts are looked at, and the text between two
+ * quoted lines goes out in one piece.
+ */
 static void
 sink_quote(GString *out, const char *p, size_t len)
 {
-	const char *end = p + len, *nl, *q;
+	const char *end = p + len, *run = p, *line = p, *q, *nl;
 
-	while (p < end) {
-		nl = memchr(p, '\n', end - p);
-		nl = nl ? nl + 1 : end;
-		for (q = p; q < nl && *q == '>'; q++)
-			;
-		if (nl - q >= 5 && memcmp(q, "From ", 5) == 0)
-			g_string_append_c(out, '>');
-		g_string_append_len(out, p, nl - p);
-		p = nl;
+	while (line < end) {
+		if (*line == '>' || *line == 'F') {
+			for (q = line; q < end && *q == '>'; q++)
+				;
+			if (end - q >= 5 && memcmp(q, "From ", 5) == 0) {
+				util_put(out, run, line - run);
+				g_string_append_c(out, '>');
+				run = line;
+			}
+		}
+		nl = memchr(line, '\n', end - line);
+		line = nl ? nl + 1 : end;
 	}
+	util_put(out, run, end - run);
 	if (len == 0 || end[-1] != '\n')
 		g_string_append_c(out, '\n');
 	g_string_append_c(out, '\n');
@@ -309,12 +318,14 @@ sink_put_mbox(struct batch_sink *sink, const struct batch_msg *m, const char *ou
 	      char **errstr)
 {
 	if (!out && m->from_line) {
-		g_string_append_len(sink->buf, m->raw, m->raw_len);	/* byte for byte */
+		util_put(sink->buf, m->raw, m->raw_len);	/* byte for byte */
 	} else {
-		if (m->from_line)
-			g_string_append_printf(sink->buf, "%s\n", m->from_line);
-		else
+		if (m->from_line) {
+			util_puts(sink->buf, m->from_line);
+			g_string_append_c(sink->buf, '\n');
+		} else {
 			sink_from_line(sink->buf, m);
+		}
 		sink_quote(sink->buf, out ? out : m->data, out ? len : m->len);
 	}
 	return sink->buf->len >= SINK_CHUNK ? sink_flush(sink, errstr) : 0;

@@ -2,7 +2,8 @@
  * batch_source.c - read a mailbox one message at a time for "batch".
  *
  * An mbox is mmap()ed, never read whole into the heap, and split by the
- * mail layer's reader, which undoes one level of ">From " quoting.  The
+ * mail layer's reader, which undoes one level of ">From " quoting; a
+ * message with nothing to undo is worked on in the map, not copied.  The
  * reader looks one message ahead so that every message knows its exact
  * source byte range (From_ line to the next From_ line): a message that
  * stays unchanged is copied from there byte for byte.  Pages behind the
@@ -37,7 +38,9 @@ struct batch_source {
 	int fd;
 	char *map;
 	struct mbox_reader *rd;
-	GByteArray *next_msg;		/* the message read ahead */
+	const char *next_data;		/* the message read ahead: in the map, */
+	size_t next_len;
+	GByteArray *next_copy;		/* or in this copy when quoting was undone */
 	char *next_from;
 	size_t next_off;
 	int have_next;
@@ -212,7 +215,8 @@ batch_source_size(const struct batch_source *src)
 static void
 source_read_ahead(struct batch_source *src)
 {
-	src->have_next = src->rd && mbox_next(src->rd, &src->next_msg, &src->next_from);
+	src->have_next = src->rd && mbox_next_span(src->rd, &src->next_data, &src->next_len,
+						   &src->next_copy, &src->next_from);
 	if (src->have_next)
 		src->next_off = mbox_offset(src->rd);
 }
@@ -240,15 +244,15 @@ source_next_mbox(struct batch_source *src, struct batch_msg *m)
 		source_read_ahead(src);
 	if (!src->have_next)
 		return 0;
-	m->own_data = src->next_msg;
+	m->own_data = src->next_copy;
+	m->data = src->next_data;
+	m->len = src->next_len;
 	m->from_line = src->next_from;
 	start = src->next_off;
-	src->next_msg = NULL;
+	src->next_copy = NULL;
 	src->next_from = NULL;
 	source_read_ahead(src);
 	end = src->have_next ? src->next_off : src->size;
-	m->data = (const char *)m->own_data->data;
-	m->len = m->own_data->len;
 	m->raw = src->map + start;
 	m->raw_len = end - start;
 	m->done = end;
@@ -330,8 +334,8 @@ batch_source_close(struct batch_source **srcp)
 	if (!src)
 		return;
 	mbox_reader_free(&src->rd);
-	if (src->next_msg)
-		g_byte_array_free(src->next_msg, TRUE);
+	if (src->next_copy)
+		g_byte_array_free(src->next_copy, TRUE);
 	g_free(src->next_from);
 	if (src->map)
 		munmap(src->map, src->size);

@@ -61,6 +61,9 @@ char *mail_html_to_text(const char *html, size_t len);
  * next message's bytes with the From_ line removed and mboxrd/mboxo
  * quoting ("^>+From ") undone by one '>'; from_line_r (may be NULL) gets
  * the From_ line without its newline.  Returns 1, or 0 at the end.
+ * mbox_next_span() is the same without a copy unless quoting has to be
+ * undone: the message is *data_r, *len_r, in the reader's buffer or in
+ * *copy_r (NULL when nothing was copied).
  * mbox_offset() is the byte offset of the From_ line of the message
  * mbox_next() returned last.  The reader does not copy the buffer, which
  * must outlive it.
@@ -69,6 +72,8 @@ struct mbox_reader;
 int mbox_looks_like(const char *buf, size_t len);
 struct mbox_reader *mbox_reader_new(const char *buf, size_t len);
 int mbox_next(struct mbox_reader *rd, GByteArray **msg_r, char **from_line_r);
+int mbox_next_span(struct mbox_reader *rd, const char **data_r, size_t *len_r, GByteArray **copy_r,
+		   char **from_line_r);
 size_t mbox_offset(const struct mbox_reader *rd);
 void mbox_reader_free(struct mbox_reader **rdp);
 

@@ -48,21 +48,36 @@ mbox_reader_new(const char *buf, size_t len)
 	return rd;
 }
 
-/* mbox_boundary - offset of the next From_ line at or after FROM, or len */
-static size_t
-mbox_boundary(const struct mbox_reader *rd, size_t start, size_t from)
+/* mbox_from_at - is there a From_ line at k + 1, where buf[k] ends a line? */
+static int
+mbox_from_at(const struct mbox_reader *rd, size_t start, size_t k)
 {
-	const char *end = rd->buf + rd->len, *q = rd->buf + from, *line;
+	const char *line = rd->buf + k + 1, *end = rd->buf + rd->len;
+
+	return end - line >= 5 && memcmp(line, "From ", 5) == 0
+	    && k > start && (rd->buf[k - 1] == '\n' || (k > start + 1
+	    && rd->buf[k - 1] == '\r' && rd->buf[k - 2] == '\n'))
+	    && mail_from_line_ok(line, mbox_line_len(line, end));
+}
+
+/*
+ * mbox_boundary - offset of the next From_ line at or after FROM + 1, or
+ * len.  One pass over the line ends; *quoted_r is set when a line on the
+ * way starts with '>' (then there may be quoting to undo).
+ */
+static size_t
+mbox_boundary(const struct mbox_reader *rd, size_t start, size_t from, int *quoted_r)
+{
+	const char *end = rd->buf + rd->len, *q = rd->buf + from, *nl;
 	size_t k;
 
-	while ((q = memmem(q, end - q, "\nFrom ", 6)) != NULL) {
-		k = q - rd->buf;
-		line = q + 1;
-		if (k > start && (rd->buf[k - 1] == '\n' || (k > start + 1
-		    && rd->buf[k - 1] == '\r' && rd->buf[k - 2] == '\n'))
-		    && mail_from_line_ok(line, mbox_line_len(line, end)))
+	while (q < end && (nl = memchr(q, '\n', end - q)) != NULL) {
+		k = nl - rd->buf;
+		if (nl + 1 < end && nl[1] == '>')
+			*quoted_r = 1;
+		else if (nl + 1 < end && nl[1] == 'F' && mbox_from_at(rd, start, k))
 			return k + 1;
-		q++;
+		q = nl + 1;
 	}
 	return rd->len;
 }
@@ -72,27 +87,36 @@ static GByteArray *
 mbox_unquote(const char *p, const char *end)
 {
 	GByteArray *out = g_byte_array_sized_new(end - p);
-	const char *nl, *q;
+	const char *nl, *q, *run = p;
 
 	while (p < end) {
 		nl = memchr(p, '\n', end - p);
 		nl = nl ? nl + 1 : end;
 		for (q = p; q < nl && *q == '>'; q++)
 			;
-		if (q > p && nl - q >= 5 && memcmp(q, "From ", 5) == 0)
-			p++;
-		g_byte_array_append(out, (const guint8 *)p, nl - p);
+		if (q > p && nl - q >= 5 && memcmp(q, "From ", 5) == 0) {
+			g_byte_array_append(out, (const guint8 *)run, p - run);
+			run = p + 1;
+		}
 		p = nl;
 	}
+	g_byte_array_append(out, (const guint8 *)run, end - run);
 	return out;
 }
 
-/* mbox_next - the next message without its From_ line; 0 at the end */
+/*
+ * mbox_next_span - the next message without its From_ line; 0 at the
+ * end.  It is *data_r, *len_r: in the reader's buffer itself when no line
+ * in it can be quoted (*copy_r NULL), otherwise an unquoted copy (*copy_r,
+ * for the caller to free).
+ */
 int
-mbox_next(struct mbox_reader *rd, GByteArray **msg_r, char **from_line_r)
+mbox_next_span(struct mbox_reader *rd, const char **data_r, size_t *len_r, GByteArray **copy_r,
+	       char **from_line_r)
 {
 	const char *buf = rd->buf, *end = rd->buf + rd->len, *nl;
 	size_t start = rd->pos, body = start, next, stop, n;
+	int quoted = 0;
 
 	if (rd->pos >= rd->len)
 		return 0;
@@ -106,7 +130,11 @@ mbox_next(struct mbox_reader *rd, GByteArray **msg_r, char **from_line_r)
 	} else if (from_line_r) {
 		*from_line_r = NULL;
 	}
-	next = mbox_boundary(rd, start, body > start ? body - 1 : body);
+	if (body > start)
+		next = mbox_boundary(rd, start, body - 1, &quoted);
+	else
+		next = mbox_boundary(rd, start, body, &quoted);
+	quoted |= body < rd->len && buf[body] == '>';
 	/* Drop the blank line that separates this message from the next. */
 	stop = next;
 	if (stop > body && buf[stop - 1] == '\n') {
@@ -116,9 +144,27 @@ mbox_next(struct mbox_reader *rd, GByteArray **msg_r, char **from_line_r)
 		    && (stop - 2 == body || buf[stop - 3] == '\n'))
 			stop -= 2;
 	}
-	*msg_r = mbox_unquote(buf + body, buf + stop);
+	*copy_r = quoted ? mbox_unquote(buf + body, buf + stop) : NULL;
+	*data_r = *copy_r ? (const char *)(*copy_r)->data : buf + body;
+	*len_r = *copy_r ? (*copy_r)->len : stop - body;
 	rd->offset = start;
 	rd->pos = next;
+	return 1;
+}
+
+/* mbox_next - the next message as a copy, without its From_ line; 0 at the end */
+int
+mbox_next(struct mbox_reader *rd, GByteArray **msg_r, char **from_line_r)
+{
+	const char *data;
+	size_t len;
+
+	if (!mbox_next_span(rd, &data, &len, msg_r, from_line_r))
+		return 0;
+	if (!*msg_r) {
+		*msg_r = g_byte_array_sized_new(len);
+		g_byte_array_append(*msg_r, (const guint8 *)data, len);
+	}
 	return 1;
 }
 

@@ -9,6 +9,7 @@
 
 #include <glib.h>
 
+#include "util.h"
 #include "knowledge/annotate.h"
 
 /* One message after analysis: what every renderer works from. */
@@ -25,11 +26,18 @@ struct explained {
 /* The marker that starts every line mailgloss writes into a report. */
 #define RENDER_MARK "\xe2\x94\x83"	/* U+2503 BOX DRAWINGS HEAVY VERTICAL */
 
+/* Appends n in decimal. */
+void render_put_int(GString *out, long n);
+/* Appends fmt with its one %u (or %d) replaced by n: printf for one number. */
+void render_put_count(GString *out, const char *fmt, unsigned n);
+
 /* Localised verdict label ("要確認" / "Check"). */
 const char *render_verdict_label(enum verdict v);
 /* A report line made safe: no escapes, and no look-alike of our marker. */
 char *render_safe_line(const char *text);
 void render_append_safe_line(GString *out, const char *text);
+/* The same for len bytes of text (no NUL among them). */
+void render_append_safe_len(GString *out, const char *text, size_t len);
 /* Kind display name for a report ("LogWatch"), or a "not a report" label. */
 const char *render_kind_name(const struct explained *x);
 /* The verdict of a section: its most severe counting entry. */

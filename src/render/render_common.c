@@ -30,20 +30,28 @@ render_lookalike(gunichar c)
 }
 
 /*
- * render_append_safe_line - text sanitised onto out, visibly marked if
+ * render_append_safe_len - text sanitised onto out, visibly marked if
  * it imitates our own lines
  */
 void
-render_append_safe_line(GString *out, const char *text)
+render_append_safe_len(GString *out, const char *text, size_t len)
 {
 	gsize start = out->len;
 	const char *p;
 
-	util_sanitize_append(out, text, strlen(text));
+	util_sanitize_append(out, text, len);
 	for (p = out->str + start; *p == ' ' || *p == '\t'; p++)
 		;
-	if (*p && render_lookalike(g_utf8_get_char(p)))
+	/* Only a character outside ASCII can pass for the marker. */
+	if ((unsigned char)*p >= 0x80 && render_lookalike(g_utf8_get_char(p)))
 		g_string_insert(out, (gssize)start, "[report] ");
+}
+
+/* render_append_safe_line - render_append_safe_len of a string */
+void
+render_append_safe_line(GString *out, const char *text)
+{
+	render_append_safe_len(out, text, strlen(text));
 }
 
 /* render_safe_line - render_append_safe_line as a new string */
@@ -54,6 +62,39 @@ render_safe_line(const char *text)
 
 	render_append_safe_line(out, text);
 	return g_string_free(out, FALSE);
+}
+
+/* render_put_int - n in decimal, as printf's %ld writes it */
+void
+render_put_int(GString *out, long n)
+{
+	char buf[24], *p = buf + sizeof(buf);
+	unsigned long u = n < 0 ? 0UL - (unsigned long)n : (unsigned long)n;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (n < 0)
+		*--p = '-';
+	util_put(out, p, buf + sizeof(buf) - p);
+}
+
+/*
+ * render_put_count - fmt (a translated "(%u lines)") with n in it.  A
+ * format with anything but one plain %u or %d goes through printf.
+ */
+void
+render_put_count(GString *out, const char *fmt, unsigned n)
+{
+	const char *pc = strchr(fmt, '%');
+
+	if (!pc || (pc[1] != 'u' && pc[1] != 'd') || strchr(pc + 2, '%')) {
+		g_string_append_printf(out, fmt, n);
+		return;
+	}
+	util_put(out, fmt, pc - fmt);
+	render_put_int(out, pc[1] == 'u' ? (long)n : (long)(int)n);
+	util_puts(out, pc + 2);
 }
 
 /* render_kind_name - display name of the report kind */

@@ -326,36 +326,43 @@ render_mail_boundary(const char *msg, size_t len, const char *text, size_t text_
 	return boundary;
 }
 
-/* mail_longest_line - length of the longest line, and whether any byte is 8-bit or NUL */
-static size_t
-mail_longest_line(const char *buf, size_t len, int *eight_r, int *nul_r)
+/*
+ * mail_long_line - is any line of buf longer than MAIL_LINE_MAX bytes?
+ * Each window of MAIL_LINE_MAX + 1 bytes must hold a newline, and the
+ * next window starts after its last one: a backward search from the end
+ * of the window stops after a line or two, so most bytes are never read.
+ */
+static int
+mail_long_line(const char *buf, size_t len)
 {
-	const guint64 high = G_GUINT64_CONSTANT(0x8080808080808080);
-	const guint64 ones = G_GUINT64_CONSTANT(0x0101010101010101);
 	const char *p = buf, *end = buf + len, *nl;
-	size_t longest = 0, i;
-	guint64 any = 0, zero = 0;
 
-	while ((nl = memchr(p, '\n', end - p)) != NULL) {
-		longest = MAX(longest, (size_t)(nl - p));
+	while ((size_t)(end - p) > MAIL_LINE_MAX) {
+		nl = memrchr(p, '\n', MAIL_LINE_MAX + 1);
+		if (!nl)
+			return 1;
 		p = nl + 1;
 	}
-	longest = MAX(longest, (size_t)(end - p));
-	/* eight bytes at a time: any high bit, any zero byte */
-	for (i = 0; i + 8 <= len; i += 8) {
-		guint64 w;
+	return 0;
+}
 
-		memcpy(&w, buf + i, 8);
-		any |= w;
-		zero |= (w - ones) & ~w;
+/* mail_8bit - is any byte 0x80 or above?  Four words at a time */
+static int
+mail_8bit(const char *buf, size_t len)
+{
+	const guint64 high = G_GUINT64_CONSTANT(0x8080808080808080);
+	guint64 w[4];
+	size_t i;
+
+	for (i = 0; i + sizeof(w) <= len; i += sizeof(w)) {
+		memcpy(w, buf + i, sizeof(w));
+		if ((w[0] | w[1] | w[2] | w[3]) & high)
+			return 1;
 	}
-	*eight_r = (any & high) != 0;
-	*nul_r = (zero & high) != 0;
-	for (; i < len; i++) {
-		*eight_r |= (unsigned char)buf[i] >= 0x80;
-		*nul_r |= buf[i] == 0;
-	}
-	return longest;
+	for (; i < len; i++)
+		if ((unsigned char)buf[i] >= 0x80)
+			return 1;
+	return 0;
 }
 
 /* mail_base64_lines - base64 in lines of 76 characters */
@@ -372,44 +379,75 @@ mail_base64_lines(GString *out, const char *buf, size_t len)
 	g_free(b64);
 }
 
-/* mail_text_part - the annotation: 8bit when every line fits, else base64 */
+/* mail_text_head - the header of the annotation part */
 static void
-mail_text_part(GString *out, const char *boundary, const char *text, size_t len)
+mail_text_head(GString *out, const char *boundary, const char *cte)
 {
-	int eight, nul, plain = mail_longest_line(text, len, &eight, &nul) <= MAIL_LINE_MAX;
+	util_put(out, "--", 2);
+	util_puts(out, boundary);
+	util_puts(out, "\nContent-Type: text/plain; charset=UTF-8\n"
+		  "Content-Transfer-Encoding: ");
+	util_puts(out, cte);
+	util_puts(out, "\nContent-Disposition: inline\n\n");
+}
 
-	plain = plain && !nul && !memchr(text, '\r', len);
-	g_string_append_printf(out, "--%s\n"
-			       "Content-Type: text/plain; charset=UTF-8\n"
-			       "Content-Transfer-Encoding: %s\n"
-			       "Content-Disposition: inline\n\n",
-			       boundary, plain ? (eight ? "8bit" : "7bit") : "base64");
-	if (plain) {
-		g_string_append_len(out, text, len);
-		if (len && text[len - 1] != '\n')
+/*
+ * mail_text_part - the annotation, already at out[text..], becomes the
+ * first part, with head (the header fields before it) and the part's own
+ * header put in front of it: 8bit when every line fits, else base64.
+ */
+static void
+mail_text_part(GString *out, gsize text, GString *head, const char *boundary)
+{
+	const char *t = out->str + text;
+	size_t len = out->len - text;
+	char *copy;
+
+	if (!mail_long_line(t, len) && !memchr(t, 0, len) && !memchr(t, '\r', len)) {
+		mail_text_head(head, boundary, mail_8bit(t, len) ? "8bit" : "7bit");
+		g_string_insert_len(out, (gssize)text, head->str, (gssize)head->len);
+		if (len && out->str[out->len - 1] != '\n')
 			g_string_append_c(out, '\n');
-	} else {
-		mail_base64_lines(out, text, len);
+		return;
 	}
+	copy = g_memdup2(t, len);
+	g_string_truncate(out, text);
+	mail_text_head(head, boundary, "base64");
+	util_put(out, head->str, head->len);
+	mail_base64_lines(out, copy, len);
+	g_free(copy);
 }
 
 /* mail_original_part - the original bytes, untouched, as message/rfc822 */
 static void
 mail_original_part(GString *out, const char *boundary, const char *msg, size_t len)
 {
-	int eight, nul;
-	size_t longest = mail_longest_line(msg, len, &eight, &nul);
-	const char *cte = nul || longest > MAIL_LINE_MAX ? "binary" : eight ? "8bit" : NULL;
+	const char *cte = memchr(msg, 0, len) || mail_long_line(msg, len) ? "binary"
+			  : mail_8bit(msg, len) ? "8bit" : NULL;
 
-	g_string_append_printf(out, "\n--%s\n"
-			       "Content-Type: message/rfc822\n"
-			       "Content-Disposition: attachment; filename=\"original.eml\"\n"
-			       "Content-Description: original message\n", boundary);
-	if (cte)
-		g_string_append_printf(out, "Content-Transfer-Encoding: %s\n", cte);
+	util_put(out, "\n--", 3);
+	util_puts(out, boundary);
+	util_puts(out, "\nContent-Type: message/rfc822\n"
+		  "Content-Disposition: attachment; filename=\"original.eml\"\n"
+		  "Content-Description: original message\n");
+	if (cte) {
+		util_puts(out, "Content-Transfer-Encoding: ");
+		util_puts(out, cte);
+		g_string_append_c(out, '\n');
+	}
 	g_string_append_c(out, '\n');
-	g_string_append_len(out, msg, len);
-	g_string_append_printf(out, "\n--%s--\n", boundary);
+	util_put(out, msg, len);
+	util_put(out, "\n--", 3);
+	util_puts(out, boundary);
+	util_put(out, "--\n", 3);
+}
+
+/* mail_count - " name=N" of X-Mailgloss-Counts */
+static void
+mail_count(GString *out, const char *name, int n)
+{
+	util_puts(out, name);
+	render_put_int(out, n);
 }
 
 /* mail_our_headers - X-Mailgloss-*, then the MIME fields of the new body */
@@ -419,39 +457,54 @@ mail_our_headers(GString *out, const struct explained *x, const struct render_ma
 {
 	const int *c = x->ann->counts;
 
-	g_string_append_printf(out, "X-Mailgloss-Verdict: %s\n", verdict_name(x->ann->verdict));
-	g_string_append_printf(out, "X-Mailgloss-Counts: noise=%d info=%d check=%d action=%d"
-			       " urgent=%d unknown=%d\n", c[VERDICT_NOISE], c[VERDICT_INFO],
-			       c[VERDICT_CHECK], c[VERDICT_ACTION], c[VERDICT_URGENT],
-			       c[VERDICT_UNKNOWN]);
-	g_string_append_printf(out, "X-Mailgloss-Version: %s\n", VERSION);
-	if (o && o->loop && *o->loop)
-		g_string_append_printf(out, "X-Mailgloss-Loop: %s\n", o->loop);
-	g_string_append_printf(out, "MIME-Version: 1.0\n"
-			       "Content-Type: multipart/mixed; boundary=\"%s\"\n\n", boundary);
+	util_puts(out, "X-Mailgloss-Verdict: ");
+	util_puts(out, verdict_name(x->ann->verdict));
+	mail_count(out, "\nX-Mailgloss-Counts: noise=", c[VERDICT_NOISE]);
+	mail_count(out, " info=", c[VERDICT_INFO]);
+	mail_count(out, " check=", c[VERDICT_CHECK]);
+	mail_count(out, " action=", c[VERDICT_ACTION]);
+	mail_count(out, " urgent=", c[VERDICT_URGENT]);
+	mail_count(out, " unknown=", c[VERDICT_UNKNOWN]);
+	util_puts(out, "\nX-Mailgloss-Version: " VERSION "\n");
+	if (o && o->loop && *o->loop) {
+		util_puts(out, "X-Mailgloss-Loop: ");
+		util_puts(out, o->loop);
+		g_string_append_c(out, '\n');
+	}
+	util_puts(out, "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"");
+	util_puts(out, boundary);
+	util_puts(out, "\"\n\n");
 }
 
-/* render_mail - the whole annotated message; 0, or -1 with errstr */
+/*
+ * render_mail - the whole annotated message; 0, or -1 with errstr.  The
+ * annotation is written straight into out after the copied fields; the
+ * fields that depend on it (the boundary, its transfer encoding) are put
+ * in front of it once it is known, which costs one move, not a copy of
+ * the annotation and the growing of a buffer of its own.
+ */
 int
 render_mail(GString *out, const struct explained *x, const char *msg, size_t len,
 	    const struct render_mail_opts *o, char **errstr)
 {
-	GString *text;
+	GString *head;
 	char *boundary;
+	gsize text;
 
 	if (mail_header_end(msg, len) < 0) {
 		*errstr = msg_errstr("the header block is not plain RFC 5322; not rewritten");
 		return -1;
 	}
-	text = g_string_new(NULL);
-	render_text(text, x, 0);
-	boundary = render_mail_boundary(msg, len, text->str, text->len);
 	mail_copy_headers(out, msg, len, o ? o->subject_tag : NULL);
-	mail_our_headers(out, x, o, boundary);
-	mail_text_part(out, boundary, text->str, text->len);
+	text = out->len;
+	render_text(out, x, 0);
+	boundary = render_mail_boundary(msg, len, out->str + text, out->len - text);
+	head = g_string_sized_new(512);
+	mail_our_headers(head, x, o, boundary);
+	mail_text_part(out, text, head, boundary);
 	mail_original_part(out, boundary, msg, len);
+	g_string_free(head, TRUE);
 	g_free(boundary);
-	g_string_free(text, TRUE);
 	return 0;
 }
 

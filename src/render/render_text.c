@@ -29,22 +29,24 @@ static void
 text_label(GString *out, enum verdict v, int colour)
 {
 	if (colour)
-		g_string_append(out, text_colour(v));
+		util_puts(out, text_colour(v));
 	g_string_append_c(out, '[');
-	g_string_append(out, render_verdict_label(v));
+	util_puts(out, render_verdict_label(v));
 	g_string_append_c(out, ']');
 	if (colour)
-		g_string_append(out, C_RESET);
+		util_put(out, C_RESET, sizeof(C_RESET) - 1);
 }
 
 /* text_mark - start one of our lines */
 static void
 text_mark(GString *out, int colour)
 {
+	static const char plain[] = RENDER_MARK " ", dim[] = "\033[2m" RENDER_MARK C_RESET " ";
+
 	if (colour)
-		g_string_append(out, "\033[2m" RENDER_MARK C_RESET " ");
+		util_put(out, dim, sizeof(dim) - 1);
 	else
-		g_string_append(out, RENDER_MARK " ");
+		util_put(out, plain, sizeof(plain) - 1);
 }
 
 /* text_line - one line "  LABEL TEXT" of a note */
@@ -52,10 +54,10 @@ static void
 text_line(GString *out, const char *label, const char *text, int colour)
 {
 	text_mark(out, colour);
-	g_string_append(out, "  ");
-	g_string_append(out, label);
+	util_put(out, "  ", 2);
+	util_puts(out, label);
 	g_string_append_c(out, ' ');
-	g_string_append(out, text);
+	util_puts(out, text);
 	g_string_append_c(out, '\n');
 }
 
@@ -86,13 +88,13 @@ text_note(GString *out, GHashTable *seen, const struct entry *e, int colour)
 		text_mark(out, colour);
 		text_label(out, e->verdict, colour);
 		g_string_append_c(out, ' ');
-		g_string_append(out, id);
+		util_puts(out, id);
 		g_string_append_c(out, ' ');
 		if (e->lines->len > 1) {
-			g_string_append_printf(out, _("(%u lines)"), e->lines->len);
+			render_put_count(out, _("(%u lines)"), e->lines->len);
 			g_string_append_c(out, ' ');
 		}
-		g_string_append(out, _("(explained above)"));
+		util_puts(out, _("(explained above)"));
 		g_string_append_c(out, '\n');
 		return;
 	}
@@ -102,13 +104,11 @@ text_note(GString *out, GHashTable *seen, const struct entry *e, int colour)
 	text_label(out, e->verdict, colour);
 	if (id) {
 		g_string_append_c(out, ' ');
-		g_string_append(out, id);
+		util_puts(out, id);
 	}
 	if (e->lines->len > 1) {
-		char *n = g_strdup_printf(_("(%u lines)"), e->lines->len);
-
-		g_string_append_printf(out, " %s", n);
-		g_free(n);
+		g_string_append_c(out, ' ');
+		render_put_count(out, _("(%u lines)"), e->lines->len);
 	}
 	g_string_append_c(out, '\n');
 	if (e->origin == ORIGIN_RULE) {
@@ -132,20 +132,65 @@ text_note(GString *out, GHashTable *seen, const struct entry *e, int colour)
 	}
 }
 
-/* text_excerpt - report text made safe, trimmed, cut at max characters */
-static char *
-text_excerpt(const char *text, glong max)
+/*
+ * text_excerpt - report text made safe, trimmed, cut at max characters,
+ * appended to out in place
+ */
+static void
+text_excerpt(GString *out, const char *text, glong max)
 {
-	char *trimmed = g_strstrip(g_strdup(text));
-	char *safe = render_safe_line(trimmed);
+	const char *end;
+	gsize start = out->len;
 
-	g_free(trimmed);
-	if (g_utf8_strlen(safe, -1) > max) {
-		char *cut = g_utf8_offset_to_pointer(safe, max);
+	while (g_ascii_isspace(*text))
+		text++;
+	for (end = text + strlen(text); end > text && g_ascii_isspace(end[-1]); end--)
+		;
+	render_append_safe_len(out, text, end - text);
+	if (g_utf8_strlen(out->str + start, -1) > max)
+		g_string_truncate(out, g_utf8_offset_to_pointer(out->str + start, max) - out->str);
+}
 
-		*cut = 0;
+/* text_counts - "Noise 3 / Info 1 / ..." */
+static void
+text_counts(GString *out, const struct annotation *a)
+{
+	int v;
+
+	for (v = 0; v < VERDICT_COUNT; v++) {
+		if (v)
+			util_put(out, " / ", 3);
+		util_puts(out, render_verdict_label(v));
+		g_string_append_c(out, ' ');
+		render_put_int(out, a->counts[v]);
 	}
-	return safe;
+}
+
+/* text_attention - one "  [Check] Section 12: line" of the summary */
+static void
+text_attention(GString *out, const struct explained *x, const struct entry *e, int colour)
+{
+	const struct report_line *l = &x->report->lines[g_array_index(e->lines, int, 0)];
+
+	text_mark(out, colour);
+	util_put(out, "  ", 2);
+	text_label(out, e->verdict, colour);
+	g_string_append_c(out, ' ');
+	text_excerpt(out, report_section(x->report, e->section)->title, 60);
+	g_string_append_c(out, ' ');
+	render_put_int(out, l->lineno);
+	util_put(out, ": ", 2);
+	text_excerpt(out, l->text, 100);
+	g_string_append_c(out, '\n');
+}
+
+/* text_note_line - one of our lines holding text */
+static void
+text_note_line(GString *out, const char *text, int colour)
+{
+	text_mark(out, colour);
+	util_puts(out, text);
+	g_string_append_c(out, '\n');
 }
 
 /* text_summary - counts and the entries that need attention */
@@ -154,62 +199,44 @@ text_summary(GString *out, const struct explained *x, int colour)
 {
 	const struct annotation *a = x->ann;
 	GPtrArray *limits;
-	int v, shown = 0;
+	int shown = 0;
 	guint k;
 
 	text_mark(out, colour);
-	g_string_append_printf(out, "mailgloss: %s", render_kind_name(x));
+	util_put(out, "mailgloss: ", 11);
+	util_puts(out, render_kind_name(x));
 	if (x->host) {
-		char *host = text_excerpt(x->host, 80);
-
-		g_string_append_printf(out, " (%s)", host);
-		g_free(host);
+		util_put(out, " (", 2);
+		text_excerpt(out, x->host, 80);
+		g_string_append_c(out, ')');
 	}
-	g_string_append(out, " ");
+	g_string_append_c(out, ' ');
 	text_label(out, a->verdict, colour);
 	g_string_append_c(out, '\n');
 	text_mark(out, colour);
-	for (v = 0; v < VERDICT_COUNT; v++)
-		g_string_append_printf(out, "%s%s %d", v ? " / " : "", render_verdict_label(v), a->counts[v]);
+	text_counts(out, a);
 	g_string_append_c(out, '\n');
 	for (k = 0; k < a->entries->len; k++) {
 		const struct entry *e = &g_array_index(a->entries, struct entry, k);
-		const struct report_line *l;
-		char *safe, *title;
 
 		if (!entry_counts(e) || !verdict_more_severe(e->verdict, VERDICT_INFO))
 			continue;
-		if (shown++ == 0) {
-			text_mark(out, colour);
-			g_string_append_printf(out, "%s\n", _("Needs attention:"));
-		}
-		l = &x->report->lines[g_array_index(e->lines, int, 0)];
-		safe = text_excerpt(l->text, 100);
-		title = text_excerpt(report_section(x->report, e->section)->title, 60);
-		text_mark(out, colour);
-		g_string_append(out, "  ");
-		text_label(out, e->verdict, colour);
-		g_string_append_printf(out, " %s %d: %s\n", title, l->lineno, safe);
-		g_free(safe);
-		g_free(title);
+		if (shown++ == 0)
+			text_note_line(out, _("Needs attention:"), colour);
+		text_attention(out, x, e, colour);
 	}
 	if (a->counts[VERDICT_UNKNOWN]) {
 		char *s = g_strdup_printf(_("%d part(s) matched no rule; they are marked %s below."),
 					  a->counts[VERDICT_UNKNOWN], render_verdict_label(VERDICT_UNKNOWN));
 
-		text_mark(out, colour);
-		g_string_append_printf(out, "%s\n", s);
+		text_note_line(out, s, colour);
 		g_free(s);
 	}
-	for (k = 0; x->notes && k < x->notes->len; k++) {
-		text_mark(out, colour);
-		g_string_append_printf(out, "%s\n", (char *)x->notes->pdata[k]);
-	}
+	for (k = 0; x->notes && k < x->notes->len; k++)
+		text_note_line(out, x->notes->pdata[k], colour);
 	limits = render_limit_notes(x);
-	for (k = 0; k < limits->len; k++) {
-		text_mark(out, colour);
-		g_string_append_printf(out, "%s\n", (char *)limits->pdata[k]);
-	}
+	for (k = 0; k < limits->len; k++)
+		text_note_line(out, limits->pdata[k], colour);
 	g_ptr_array_unref(limits);
 	text_mark(out, colour);
 	g_string_append_c(out, '\n');
@@ -221,14 +248,14 @@ render_text(GString *out, const struct explained *x, int colour)
 {
 	const struct report *r = x->report;
 	const struct annotation *a = x->ann;
-	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+	GHashTable *seen = g_hash_table_new(util_str_hash, g_str_equal);
 	int i;
 
 	text_summary(out, x, colour);
 	for (i = 0; i < r->nlines; i++) {
 		int e = a->line_entry[i];
 
-		render_append_safe_line(out, r->lines[i].text);
+		render_append_safe_len(out, r->lines[i].text, r->lines[i].len);
 		g_string_append_c(out, '\n');
 		if (e < 0)
 			continue;

@@ -226,6 +226,66 @@ test_attached(void)
 	g_string_free(out, TRUE);
 }
 
+/* test_encoding_one - the transfer encodings chosen for the seed with extra body text */
+static void
+test_encoding_one(const char *extra, size_t extra_len, const char *text_cte, const char *orig_cte)
+{
+	const char *raw = (const char *)logwatch->data, *body = strstr(raw, "\n\n") + 2;
+	GString *m = g_string_new_len(raw, body - raw), *out = g_string_new(NULL);
+	GString *after = g_string_new("kept|");
+	struct filter_settings fs = { .rs = rules, .cfg = cfg };
+	struct render_mail_opts o = { 0 };
+	struct analysis *a = NULL;
+	const char *text, *orig, *cte;
+	char *why = NULL, *tag;
+
+	g_string_append_len(m, extra, extra_len);
+	g_string_append_len(m, body, logwatch->len - (body - raw));
+	CHECK(filter_rewrite_analysis(m->str, m->len, &fs, out, &why, &a) == FILTER_ANNOTATED,
+	      "annotated (%s)", text_cte);
+	/* render_mail appends: what out held stays in front, the rest is the same. */
+	tag = a ? filter_subject_tag(cfg, a->x.ann->verdict) : NULL;
+	o.subject_tag = tag;
+	CHECK(a && render_mail(after, &a->x, m->str, m->len, &o, &why) == 0
+	      && after->len == out->len + 5 && memcmp(after->str + 5, out->str, out->len) == 0,
+	      "appended after what out held (%s)", text_cte);
+	text = strstr(out->str, "Content-Type: text/plain; charset=UTF-8\n");
+	orig = strstr(out->str, "Content-Type: message/rfc822\n");
+	cte = text ? strstr(text, "Content-Transfer-Encoding: ") : NULL;
+	CHECK(cte && strncmp(cte + 27, text_cte, strlen(text_cte)) == 0, "text part %s", text_cte);
+	cte = orig ? strstr(orig, "Content-Transfer-Encoding: ") : NULL;
+	if (!orig_cte)
+		CHECK(orig && (!cte || cte > strstr(orig, "\n\n")), "original part without CTE");
+	else
+		CHECK(cte && strncmp(cte + 27, orig_cte, strlen(orig_cte)) == 0, "original part %s",
+		      orig_cte);
+	engine_free(&a);
+	g_free(tag);
+	g_free(why);
+	g_string_free(m, TRUE);
+	g_string_free(out, TRUE);
+	g_string_free(after, TRUE);
+}
+
+/* test_encodings - 7bit, 8bit, base64 and binary where each belongs */
+static void
+test_encodings(void)
+{
+	char line[1001];
+
+	/* The annotation always has our marker, U+2503: 8bit at least. */
+	test_encoding_one("", 0, "8bit", NULL);
+	test_encoding_one("caf\xc3\xa9\n", 6, "8bit", "8bit");
+	test_encoding_one("nul\0byte\n", 9, "8bit", "binary");
+	memset(line, 'x', 998);
+	line[998] = '\n';
+	test_encoding_one(line, 999, "8bit", NULL);
+	memset(line, 'x', 999);
+	line[999] = '\n';
+	test_encoding_one(line, 1000, "base64", "binary");
+	test_encoding_one("cr\rinside\n", 10, "8bit", NULL);
+}
+
 /* test_pass - what must pass through unchanged */
 static void
 test_pass(void)
@@ -377,6 +437,7 @@ main(void)
 	test_subject();
 	test_boundary();
 	test_attached();
+	test_encodings();
 	test_pass();
 	test_idempotent();
 	test_failures();

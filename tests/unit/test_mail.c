@@ -481,6 +481,40 @@ test_mbox(void)
 	g_string_free(back, TRUE);
 }
 
+/* test_mbox_span - messages with nothing to unquote are not copied; the rest are */
+static void
+test_mbox_span(void)
+{
+	static const char box[] =
+		"From a@x Mon Oct 19 06:25:13 2026\n"
+		"Subject: plain\n\nno quoting here\nFrom the desk, not a From_ line\n\n"
+		"From b@x Mon Oct 19 06:25:14 2026\n"
+		"Subject: reply\n\n> a quoted reply\n>> deeper\n\n"
+		"From c@x Mon Oct 19 06:25:15 2026\n"
+		">From the first line\n\n>>From x\n";
+	static const char *const want[] = {
+		"Subject: plain\n\nno quoting here\nFrom the desk, not a From_ line\n",
+		"Subject: reply\n\n> a quoted reply\n>> deeper\n",
+		"From the first line\n\n>From x\n",
+	};
+	struct mbox_reader *rd = mbox_reader_new(box, sizeof(box) - 1);
+	const char *data;
+	GByteArray *copy;
+	size_t len, i;
+
+	for (i = 0; mbox_next_span(rd, &data, &len, &copy, NULL); i++) {
+		CHECK(i < 3 && len == strlen(want[i]) && memcmp(data, want[i], len) == 0,
+		      "span %zu: [%.*s]", i, (int)len, data);
+		CHECK(i != 0 || (!copy && data > box && data < box + sizeof(box)),
+		      "span %zu points into the mbox", i);
+		CHECK(i != 2 || copy, "span %zu is an unquoted copy", i);
+		if (copy)
+			g_byte_array_free(copy, TRUE);
+	}
+	CHECK(i == 3, "three spans, got %zu", i);
+	mbox_reader_free(&rd);
+}
+
 /* test_hosts - subject patterns */
 static void
 test_hosts(void)
@@ -634,6 +668,7 @@ main(void)
 	test_structure();
 	test_hostile();
 	test_mbox();
+	test_mbox_span();
 	test_hosts();
 	test_real();
 	mail_shutdown();

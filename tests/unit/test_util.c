@@ -104,6 +104,73 @@ test_sanitize(void)
 	}
 }
 
+/* sanitize_reference - util_sanitize written the slow, obvious way, byte by byte */
+static char *
+sanitize_reference(const char *p, size_t len)
+{
+	const char *end = p + len;
+	GString *out = g_string_new(NULL);
+
+	while (p < end) {
+		unsigned char c = (unsigned char)*p;
+		gunichar u;
+
+		if (c < 0x80) {
+			if ((c >= 0x20 && c < 0x7f) || c == '\t')
+				g_string_append_c(out, c);
+			else
+				g_string_append_printf(out, "\\x%02X", c);
+			p++;
+			continue;
+		}
+		u = g_utf8_get_char_validated(p, end - p);
+		if (u == (gunichar)-1 || u == (gunichar)-2) {
+			g_string_append(out, "\xEF\xBF\xBD");
+			p++;
+			continue;
+		}
+		if ((u >= 0x80 && u < 0xA0) || (u >= 0x202A && u <= 0x202E) || (u >= 0x2066 && u <= 0x2069)
+		    || u == 0x200E || u == 0x200F || u == 0x061C || (u >= 0x200B && u <= 0x200D)
+		    || u == 0xFEFF || u == 0x2028 || u == 0x2029 || u == 0x00AD)
+			g_string_append_printf(out, "<U+%04X>", (unsigned)u);
+		else
+			g_string_append_len(out, p, g_utf8_next_char(p) - p);
+		p = g_utf8_next_char(p);
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* test_sanitize_words - the word-at-a-time scan agrees with the byte-by-byte one */
+static void
+test_sanitize_words(void)
+{
+	static const char *const pieces[] = {
+		"a", "Z", " ", "~", "\t", "\x1f", "\x7f", "\x7e", "\x20", "\x01", "\n", "\r",
+		"\xc2\x85", "\xc3\xa9", "\xe6\x97\xa5", "\xe2\x80\xae", "\xf0\x9f\x98\x80",
+		"\xff", "\xe6\x97", "\x80", "plain words ", "0123456789abcdef",
+	};
+	GRand *rnd = g_rand_new_with_seed(20240611);
+	int round, bad = 0;
+
+	for (round = 0; round < 3000; round++) {
+		GString *in = g_string_new(NULL);
+		int k, n = g_rand_int_range(rnd, 0, 40);
+		char *got, *want;
+
+		for (k = 0; k < n; k++)
+			g_string_append(in, pieces[g_rand_int_range(rnd, 0, G_N_ELEMENTS(pieces))]);
+		got = util_sanitize(in->str, in->len);
+		want = sanitize_reference(in->str, in->len);
+		bad += strcmp(got, want) != 0;
+		bad += util_needs_sanitize(in->str, in->len) != (strcmp(want, in->str) != 0);
+		g_free(got);
+		g_free(want);
+		g_string_free(in, TRUE);
+	}
+	CHECK(bad == 0, "word-at-a-time sanitize agrees with the reference (%d differ)", bad);
+	g_rand_free(rnd);
+}
+
 /* test_safe_line - appending in place equals the copying form; look-alikes are marked */
 static void
 test_safe_line(void)
@@ -266,6 +333,7 @@ main(void)
 {
 	test_litset();
 	test_sanitize();
+	test_sanitize_words();
 	test_safe_line();
 	test_hash_bytes();
 	test_report_prefilter();
