@@ -4,23 +4,57 @@
  *
  * Line-by-line matching only needs to know whether a rule matches; the
  * correlation pass also needs what the rule's groups captured, in the
- * line and in the heading path.  It asks only for the few lines whose
- * rule records or tests a set, so running the patterns once more for
- * them costs little and leaves rules_match.c and its cache alone.
+ * line and in the heading path.  The line's groups are read from the
+ * match that gave the verdict (the ruleset's match data still holds
+ * it), so a recorded line is matched once, not twice; the heading path
+ * is matched again for its groups.  The answer is one block: the names
+ * point into the patterns' name tables, the values follow the table.
  */
 #include <string.h>
 
 #include "util.h"
 #include "knowledge/rules_private.h"
 
-struct rule_captures {
-	GHashTable *values;	/* name -> captured text */
+#define CAPTURES_LOCAL	16	/* groups collected without an allocation */
+
+struct capture {
+	const char *name;	/* in the pattern's name table */
+	const char *value;	/* in the same block, NUL-terminated */
 };
+
+struct rule_captures {
+	guint n;
+	struct capture v[];
+};
+
+/* A group one of a rule's matches set, before it is copied into the block. */
+struct span {
+	const char *name;
+	const char *p;
+	size_t len;
+};
+
+struct spans {
+	struct span *v;
+	guint n, size;
+	size_t bytes;		/* of the values, NULs included */
+};
+
+/* spans_has - is a group of that name collected already? */
+static int
+spans_has(const struct spans *s, const char *name)
+{
+	guint i;
+
+	for (i = 0; i < s->n; i++)
+		if (strcmp(s->v[i].name, name) == 0)
+			return 1;
+	return 0;
+}
 
 /* captures_collect - named groups of one match that are set, unless already known */
 static void
-captures_collect(GHashTable *values, const pcre2_code *re, pcre2_match_data *md,
-		 const char *subject)
+captures_collect(struct spans *s, const pcre2_code *re, pcre2_match_data *md, const char *subject)
 {
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
 	uint32_t count, size, ovn = pcre2_get_ovector_count(md), i;
@@ -31,29 +65,108 @@ captures_collect(GHashTable *values, const pcre2_code *re, pcre2_match_data *md,
 	pcre2_pattern_info(re, PCRE2_INFO_NAMEENTRYSIZE, &size);
 	pcre2_pattern_info(re, PCRE2_INFO_NAMETABLE, &table);
 	/* Entries are sorted by name; with (?J) a name can stand for several groups. */
-	for (i = 0; i < count; i++, table += size) {
+	for (i = 0; i < count && s->n < s->size; i++, table += size) {
 		uint32_t n = ((uint32_t)table[0] << 8) | table[1];
 		const char *name = (const char *)table + 2;
 
-		if (n >= ovn || ov[2 * n] == PCRE2_UNSET || g_hash_table_contains(values, name))
+		if (n >= ovn || ov[2 * n] == PCRE2_UNSET || spans_has(s, name))
 			continue;
-		g_hash_table_insert(values, g_strdup(name),
-				    g_strndup(subject + ov[2 * n], ov[2 * n + 1] - ov[2 * n]));
+		s->v[s->n].name = name;
+		s->v[s->n].p = subject + ov[2 * n];
+		s->v[s->n].len = ov[2 * n + 1] - ov[2 * n];
+		s->bytes += s->v[s->n++].len + 1;
 	}
+}
+
+/* captures_md - the ruleset's match data if it has room for every group of re, else NULL */
+static pcre2_match_data *
+captures_md(struct ruleset *rs, const pcre2_code *re)
+{
+	uint32_t top;
+
+	if (pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &top) == 0
+	    && top < pcre2_get_ovector_count(rs->md))
+		return rs->md;
+	return NULL;
 }
 
 /* captures_run - match re against subject and collect its groups; 1 = matched */
 static int
-captures_run(struct ruleset *rs, GHashTable *values, const pcre2_code *re, const char *subject)
+captures_run(struct ruleset *rs, struct spans *s, const pcre2_code *re, const char *subject)
 {
-	pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
-	int rc = pcre2_match(re, (PCRE2_SPTR)subject, strlen(subject), 0, PCRE2_NO_UTF_CHECK, md,
-			     rs->mctx);
+	pcre2_match_data *md = captures_md(rs, re);
+	pcre2_match_data *own = md ? NULL : pcre2_match_data_create_from_pattern(re, NULL);
+	int rc = pcre2_match(re, (PCRE2_SPTR)subject, strlen(subject), 0, PCRE2_NO_UTF_CHECK,
+			     md ? md : own, rs->mctx);
 
 	if (rc >= 0)
-		captures_collect(values, re, md, subject);
-	pcre2_match_data_free(md);
+		captures_collect(s, re, md ? md : own, subject);
+	if (own)
+		pcre2_match_data_free(own);
 	return rc >= 0;
+}
+
+/* captures_names - how many named groups re has */
+static uint32_t
+captures_names(const pcre2_code *re)
+{
+	uint32_t count = 0;
+
+	if (re)
+		pcre2_pattern_info(re, PCRE2_INFO_NAMECOUNT, &count);
+	return count;
+}
+
+/* captures_block - the collected groups as one rule_captures */
+static struct rule_captures *
+captures_block(const struct spans *s)
+{
+	size_t head = sizeof(struct rule_captures) + s->n * sizeof(struct capture);
+	struct rule_captures *c = g_malloc(head + s->bytes);
+	char *p = (char *)c + head;
+	guint i;
+
+	c->n = s->n;
+	for (i = 0; i < s->n; i++) {
+		c->v[i].name = s->v[i].name;
+		c->v[i].value = p;
+		memcpy(p, s->v[i].p, s->v[i].len);
+		p[s->v[i].len] = 0;
+		p += s->v[i].len + 1;
+	}
+	return c;
+}
+
+/* captures_valid - s when it is valid UTF-8, else a valid copy left in *copy_r */
+static const char *
+captures_valid(const char *s, char **copy_r)
+{
+	*copy_r = NULL;
+	if (g_utf8_validate(s, -1, NULL))
+		return s;
+	return *copy_r = g_utf8_make_valid(s, -1);
+}
+
+/* captures_gather - the groups of a rule that matched vt in vc; 0, or -1 on a limit */
+static int
+captures_gather(struct ruleset *rs, const struct rule *rule, const char *vc, const char *vt,
+		struct spans *s)
+{
+	/* The line's groups first, from the verdict's match: they win over the heading path's. */
+	if (captures_md(rs, rule->re))
+		captures_collect(s, rule->re, rs->md, vt);
+	else if (!captures_run(rs, s, rule->re, vt))
+		return -1;
+	/*
+	 * rule_eval_valid has just seen the context match vc (or remembered
+	 * that it does, with the same compiled code), so a context without
+	 * named groups would only match again.
+	 */
+	if (captures_names(rule->ctx ? rule->ctx->re : NULL) == 0)
+		return 0;
+	if (!captures_run(rs, s, rule->ctx->re, vc))
+		return -1;	/* a limit hit on the second run: no answer */
+	return 0;
 }
 
 /* rule_captures_match - a rule's verdict and named captures, or NULL */
@@ -61,22 +174,25 @@ struct rule_captures *
 rule_captures_match(struct ruleset *rs, const struct rule *rule, const char *context,
 		    const char *text, enum verdict *v_r)
 {
-	struct rule_captures *c;
-	char *vc, *vt;
+	struct rule_captures *c = NULL;
+	char *cc, *ct;
+	const char *vc = captures_valid(context ? context : "", &cc);
+	const char *vt = captures_valid(text, &ct);
+	struct span local[CAPTURES_LOCAL];
+	struct spans s = { local, 0, CAPTURES_LOCAL, 0 };
 
-	/* rule_eval applies the limits and the prefilter, and compiles what it needs. */
-	if (!rule_eval(rs, rule, context, text, v_r) || !rule->re)
-		return NULL;
-	vc = g_utf8_make_valid(context ? context : "", -1);
-	vt = g_utf8_make_valid(text, -1);
-	c = g_new(struct rule_captures, 1);
-	c->values = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	/* The line's captures first: they win over the heading path's. */
-	if (!captures_run(rs, c->values, rule->re, vt)
-	    || (rule->ctx && rule->ctx->re && !captures_run(rs, c->values, rule->ctx->re, vc)))
-		rule_captures_free(&c);	/* a limit hit on the second run: no answer */
-	g_free(vc);
-	g_free(vt);
+	/* rule_eval_valid applies the limits and the prefilter, and compiles what it needs. */
+	if (rule_eval_valid(rs, rule, vc, vt, v_r) && rule->re) {
+		s.size = captures_names(rule->re) + (rule->ctx ? captures_names(rule->ctx->re) : 0);
+		if (s.size > CAPTURES_LOCAL)
+			s.v = g_new(struct span, s.size);
+		if (captures_gather(rs, rule, vc, vt, &s) == 0)
+			c = captures_block(&s);
+		if (s.v != local)
+			g_free(s.v);
+	}
+	g_free(cc);
+	g_free(ct);
 	return c;
 }
 
@@ -84,7 +200,12 @@ rule_captures_match(struct ruleset *rs, const struct rule *rule, const char *con
 const char *
 rule_captures_get(const struct rule_captures *c, const char *name)
 {
-	return g_hash_table_lookup(c->values, name);
+	guint i;
+
+	for (i = 0; i < c->n; i++)
+		if (strcmp(c->v[i].name, name) == 0)
+			return c->v[i].value;
+	return NULL;
 }
 
 /* rule_captures_number - the number a named group captured; 0, or -1 */
@@ -100,9 +221,6 @@ rule_captures_number(const struct rule_captures *c, const char *name, double *v_
 void
 rule_captures_free(struct rule_captures **cp)
 {
-	if (!*cp)
-		return;
-	g_hash_table_destroy((*cp)->values);
 	g_free(*cp);
 	*cp = NULL;
 }

@@ -329,7 +329,7 @@ ruleset_prepare_all(struct ruleset *rs)
 }
 
 /* rule_eval_valid - one rule against a line; both are valid UTF-8 */
-static int
+int
 rule_eval_valid(struct ruleset *rs, const struct rule *rule, const char *context, const char *text,
 		enum verdict *v_r)
 {

@@ -49,6 +49,13 @@ struct rule_context {
 
 void rule_clear(struct rule *rule);
 
+/*
+ * rules_match.c: rule_eval on valid UTF-8 (context may be NULL); after a
+ * match, rs->md still holds the line's match (for rules_capture.c).
+ */
+int rule_eval_valid(struct ruleset *rs, const struct rule *rule, const char *context,
+		    const char *text, enum verdict *v_r);
+
 /* ruleset.c: the storage rules live in, released with the ruleset. */
 void ruleset_keep_text(struct ruleset *rs, char *text);
 void *ruleset_alloc(struct ruleset *rs, size_t size);
