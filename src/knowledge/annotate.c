@@ -22,26 +22,66 @@ struct unit {
 	enum entry_origin origin;
 };
 
+#define ANNOTATE_MAX_DEPTH	32	/* headings in a context, innermost first */
+
+/* annotate_append_trimmed - t without leading and trailing white space onto s */
+static void
+annotate_append_trimmed(GString *s, const char *t)
+{
+	size_t n;
+
+	while (*t && g_ascii_isspace(*t))
+		t++;
+	n = strlen(t);
+	while (n > 0 && g_ascii_isspace(t[n - 1]))
+		n--;
+	g_string_append_len(s, t, (gssize)n);
+}
+
+/* annotate_context_into - the heading path above line i, into s */
+static void
+annotate_context_into(GString *s, const struct report *r, int i)
+{
+	const char *path[ANNOTATE_MAX_DEPTH];
+	int p, n = 0;
+
+	g_string_truncate(s, 0);
+	for (p = r->lines[i].parent; p >= 0 && n < ANNOTATE_MAX_DEPTH; p = r->lines[p].parent)
+		path[n++] = r->lines[p].text;
+	while (n > 0) {
+		if (s->len)
+			g_string_append(s, " > ");
+		annotate_append_trimmed(s, path[--n]);
+	}
+}
+
 /* annotate_context - heading path above line i */
 char *
 annotate_context(const struct report *r, int i)
 {
-	GPtrArray *path = g_ptr_array_new();
 	GString *s = g_string_new(NULL);
-	int p, n = 0;
 
-	for (p = r->lines[i].parent; p >= 0 && n < 32; p = r->lines[p].parent, n++)
-		g_ptr_array_add(path, (gpointer)r->lines[p].text);
-	while (path->len > 0) {
-		char *t = g_strstrip(g_strdup(g_ptr_array_steal_index(path, path->len - 1)));
-
-		if (s->len)
-			g_string_append(s, " > ");
-		g_string_append(s, t);
-		g_free(t);
-	}
-	g_ptr_array_free(path, TRUE);
+	annotate_context_into(s, r, i);
 	return g_string_free(s, FALSE);
+}
+
+/* annotate_text_into - trimmed line i and its continuation lines, into s */
+static void
+annotate_text_into(GString *s, const struct report *r, int i)
+{
+	int j;
+
+	g_string_truncate(s, 0);
+	for (j = i; j < r->nlines; j++) {
+		if (j > i && (!r->lines[j].join || r->lines[j].role != LINE_ENTRY)) {
+			if (r->lines[j].role == LINE_ENTRY)
+				break;
+			continue;	/* blank and frame lines inside an entry (a property table's head) */
+		}
+		if (j > i)
+			g_string_append_c(s, '\n');
+		annotate_append_trimmed(s, r->lines[j].text);
+	}
 }
 
 /* annotate_text - trimmed line i and its continuation lines */
@@ -49,32 +89,20 @@ static char *
 annotate_text(const struct report *r, int i)
 {
 	GString *s = g_string_new(NULL);
-	int j;
 
-	for (j = i; j < r->nlines; j++) {
-		char *t;
-
-		if (j > i && (!r->lines[j].join || r->lines[j].role != LINE_ENTRY)) {
-			if (r->lines[j].role == LINE_ENTRY)
-				break;
-			continue;	/* blank and frame lines inside an entry (a property table's head) */
-		}
-		t = g_strstrip(g_strdup(r->lines[j].text));
-		if (j > i)
-			g_string_append_c(s, '\n');
-		g_string_append(s, t);
-		g_free(t);
-	}
+	annotate_text_into(s, r, i);
 	return g_string_free(s, FALSE);
 }
 
 /*
- * The heading path of the last line matched: lines of one block share
- * their heading, so the path is built once per block.
+ * What annotate_match keeps from line to line: the heading path of the
+ * last line matched (lines of one block share their heading, so the
+ * path is built once per block) and the buffer the text is built in.
  */
 struct context_memo {
 	int parent;		/* -2: nothing remembered */
-	char *context;
+	GString *context;
+	GString *text;
 };
 
 /* annotate_match - the rule verdict of one unit */
@@ -83,15 +111,14 @@ annotate_match(struct report *r, struct ruleset *rs, struct unit *u, struct cont
 {
 	const struct report_line *l = &r->lines[u->line];
 	const struct report_section *sec = report_section(r, l->section);
-	char *text = annotate_text(r, u->line);
 	struct rule_match m;
 
-	if (cm->parent != l->parent || !cm->context) {
-		g_free(cm->context);
-		cm->context = annotate_context(r, u->line);
+	if (cm->parent != l->parent) {
+		annotate_context_into(cm->context, r, u->line);
 		cm->parent = l->parent;
 	}
-	if (ruleset_match(rs, sec->kind, sec->title, cm->context, text, &m)) {
+	annotate_text_into(cm->text, r, u->line);
+	if (ruleset_match(rs, sec->kind, sec->title, cm->context->str, cm->text->str, &m)) {
 		u->rule = m.rule;
 		u->verdict = m.verdict;
 		u->origin = ORIGIN_RULE;
@@ -106,7 +133,6 @@ annotate_match(struct report *r, struct ruleset *rs, struct unit *u, struct cont
 		u->origin = ORIGIN_SUMMARY;
 	else if (l->summary_of)
 		u->origin = ORIGIN_SUMMARY;	/* the objects decide; the rule explains */
-	g_free(text);
 }
 
 /* annotate_correlate - report-level rules may raise verdicts (correlate.c) */
@@ -270,7 +296,7 @@ annotate(struct report *r, struct ruleset *rs)
 	struct annotation *a = g_new0(struct annotation, 1);
 	GArray *units = g_array_new(FALSE, TRUE, sizeof(struct unit));
 	int *line_unit = g_new(int, r->nlines + 1);
-	struct context_memo cm = { -2, NULL };
+	struct context_memo cm = { -2, g_string_sized_new(256), g_string_sized_new(256) };
 	guint k;
 	int i;
 
@@ -297,7 +323,8 @@ annotate(struct report *r, struct ruleset *rs)
 		line_unit[i] = (int)units->len;
 		g_array_append_val(units, u);
 	}
-	g_free(cm.context);
+	g_string_free(cm.context, TRUE);
+	g_string_free(cm.text, TRUE);
 	annotate_correlate(r, rs, units);
 	annotate_headings(r, units, line_unit);
 	annotate_summaries(r, units, line_unit);
