@@ -407,20 +407,56 @@ ruleset_match_any(struct ruleset *rs, const char *kind, const char *section,
 	return rc;
 }
 
-/* match_key_part - "LENGTH:TEXT" onto a cache key */
-static void
-match_key_part(GString *key, const char *text)
+/* match_key_part - "LENGTH:TEXT" at p; returns the end */
+static char *
+match_key_part(char *p, const char *text, size_t n)
 {
 	char digits[24];
-	size_t n = strlen(text);
 	int i = (int)sizeof(digits);
+	size_t k = n;
 
 	do
-		digits[--i] = (char)('0' + n % 10);
-	while ((n /= 10) > 0);
-	g_string_append_len(key, digits + i, (gssize)sizeof(digits) - i);
-	g_string_append_c(key, ':');
-	g_string_append(key, text);
+		digits[--i] = (char)('0' + k % 10);
+	while ((k /= 10) > 0);
+	memcpy(p, digits + i, sizeof(digits) - i);
+	p += sizeof(digits) - i;
+	*p++ = ':';
+	memcpy(p, text, n);
+	return p + n;
+}
+
+/*
+ * match_key_build - the cache key of a line: kind, then section and
+ * context each after its length (no text of the report can make two
+ * different lines share a key), then the text; in rs->match_key
+ */
+static struct match_key *
+match_key_build(struct ruleset *rs, const char *kind, const char *section, const char *context,
+		const char *text, size_t text_len)
+{
+	size_t kl = strlen(kind), sl = strlen(section), cl = context ? strlen(context) : 0;
+	GString *key = rs->match_key;
+	struct match_key *k;
+	char *p;
+
+	/* Room for the parts and two lengths of at most 20 digits each. */
+	g_string_set_size(key, MATCH_KEY_HEAD + kl + 1 + 21 + sl + 21 + cl + text_len);
+	p = key->str + MATCH_KEY_HEAD;
+	memcpy(p, kind, kl);
+	p += kl;
+	*p++ = '\x1f';
+	p = match_key_part(p, section, sl);
+	if (context)
+		p = match_key_part(p, context, cl);
+	else
+		*p++ = '-';
+	memcpy(p, text, text_len);
+	p += text_len;
+	g_string_truncate(key, p - key->str);
+	k = (struct match_key *)key->str;	/* malloc()ed: aligned */
+	k->len = (guint)(key->len - MATCH_KEY_HEAD);
+	k->hash = util_hash_bytes(k->bytes, k->len, rs->match_seed);
+	return k;
 }
 
 /* ruleset_match - the first rule of the scope that matches, remembered */
@@ -428,32 +464,18 @@ int
 ruleset_match(struct ruleset *rs, const char *kind, const char *section, const char *context,
 	      const char *text, struct rule_match *m)
 {
+	size_t text_len = strlen(text);
 	GHashTable *cache;
 	struct match_cached *c;
 	struct match_key *k;
-	GString *key;
 	int found;
 
 	if (!section)
 		section = "";
-	if (strlen(text) > MATCH_CACHE_LINE)
+	if (text_len > MATCH_CACHE_LINE)
 		return ruleset_match_any(rs, kind, section, context, text, m);
 	cache = match_cache(rs);
-	/* kind, then section and context each after its length: no text of
-	 * the report can make two different lines share a key */
-	key = rs->match_key;
-	g_string_set_size(key, MATCH_KEY_HEAD);
-	g_string_append(key, kind);
-	g_string_append_c(key, '\x1f');
-	match_key_part(key, section);
-	if (context)
-		match_key_part(key, context);
-	else
-		g_string_append_c(key, '-');
-	g_string_append(key, text);
-	k = (struct match_key *)key->str;	/* malloc()ed: aligned */
-	k->len = (guint)(key->len - MATCH_KEY_HEAD);
-	k->hash = util_hash_bytes(k->bytes, k->len, rs->match_seed);
+	k = match_key_build(rs, kind, section, context, text, text_len);
 	c = g_hash_table_lookup(cache, k);
 	if (c) {
 		if (!c->rule)
@@ -468,7 +490,7 @@ ruleset_match(struct ruleset *rs, const char *kind, const char *section, const c
 	c = g_new(struct match_cached, 1);
 	c->rule = found ? m->rule : NULL;
 	c->verdict = found ? m->verdict : VERDICT_UNKNOWN;
-	g_hash_table_insert(cache, g_memdup2(k, (guint)key->len), c);
+	g_hash_table_insert(cache, g_memdup2(k, (guint)(MATCH_KEY_HEAD + k->len)), c);
 	return found;
 }
 
