@@ -78,6 +78,8 @@ match_cache(struct ruleset *rs)
 void
 ruleset_scopes_reset(struct ruleset *rs)
 {
+	rs->scope = NULL;
+	rs->scope_key = NULL;
 	g_hash_table_remove_all(rs->scopes);
 	if (rs->matches)
 		g_hash_table_remove_all(rs->matches);
@@ -105,18 +107,35 @@ rule_in_scope(const struct rule *rule, const char *kind, const char *section)
 	       && rule_in_section(rule, section);
 }
 
-/* ruleset_scope - the ordered rules of (kind, section), cached */
+/* scope_key_is - is key "kind\x1fsection"? */
+static int
+scope_key_is(const char *key, const char *kind, const char *section)
+{
+	size_t n = strlen(kind);
+
+	return strncmp(key, kind, n) == 0 && key[n] == '\x1f' && strcmp(key + n + 1, section) == 0;
+}
+
+/*
+ * ruleset_scope - the ordered rules of (kind, section), cached; the
+ * last one is also kept aside, as the lines of a section come together
+ */
 static GPtrArray *
 ruleset_scope(struct ruleset *rs, const char *kind, const char *section)
 {
-	char *key = g_strconcat(kind, "\x1f", section, NULL);
-	GPtrArray *scope = g_hash_table_lookup(rs->scopes, key);
+	char *key;
+	gpointer found_key, found;
+	GPtrArray *scope;
 	int pass;
 	guint i;
 
-	if (scope) {
+	if (rs->scope && scope_key_is(rs->scope_key, kind, section))
+		return rs->scope;
+	key = g_strconcat(kind, "\x1f", section, NULL);
+	if (g_hash_table_lookup_extended(rs->scopes, key, &found_key, &found)) {
 		g_free(key);
-		return scope;
+		rs->scope_key = found_key;
+		return rs->scope = found;
 	}
 	scope = g_ptr_array_new();
 	for (pass = 0; pass < 2; pass++)
@@ -129,7 +148,8 @@ ruleset_scope(struct ruleset *rs, const char *kind, const char *section)
 				g_ptr_array_add(scope, rule);
 		}
 	g_hash_table_insert(rs->scopes, key, scope);
-	return scope;
+	rs->scope_key = key;
+	return rs->scope = scope;
 }
 
 /* rule_run - one pattern against text under the limits; 1 = match */

@@ -11,6 +11,8 @@ struct ruleset {
 	GPtrArray *rules;		/* struct rule *, in load order */
 	GHashTable *by_id;		/* id -> struct rule * */
 	GHashTable *scopes;		/* "kind\x1fsection" -> GPtrArray of rules */
+	const char *scope_key;		/* the last scope asked for: its key in scopes, */
+	GPtrArray *scope;		/* and its rules (NULL: none yet) */
 	GHashTable *contexts;		/* context pattern -> struct rule_context * */
 	GHashTable *matches;		/* remembered ruleset_match() answers, or NULL */
 	GString *match_key;		/* their key, built here to look one up */
