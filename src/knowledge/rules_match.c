@@ -28,6 +28,8 @@
 #define MATCH_CACHE_MAX	16384			/* entries before it is emptied */
 #define MATCH_CACHE_LINE	512			/* longer lines are not cached */
 
+#define WHEN_RULES_KEY	"\x1e" "when"	/* ruleset_when_rules() in the scopes table */
+
 /* One remembered answer of ruleset_match(). */
 struct match_cached {
 	const struct rule *rule;	/* NULL: no rule matched */
@@ -150,6 +152,27 @@ ruleset_scope(struct ruleset *rs, const char *kind, const char *section)
 	g_hash_table_insert(rs->scopes, key, scope);
 	rs->scope_key = key;
 	return rs->scope = scope;
+}
+
+/*
+ * ruleset_when_rules - the rules with "when", in load order, for
+ * correlate.c; kept in the scopes table under a key no scope has (theirs
+ * all hold \x1f), so it is forgotten with them when rules are loaded
+ */
+const GPtrArray *
+ruleset_when_rules(const struct ruleset *rs)
+{
+	GPtrArray *whens = g_hash_table_lookup(rs->scopes, WHEN_RULES_KEY);
+	guint i;
+
+	if (whens)
+		return whens;
+	whens = g_ptr_array_new();
+	for (i = 0; i < rs->rules->len; i++)
+		if (((const struct rule *)rs->rules->pdata[i])->whens)
+			g_ptr_array_add(whens, rs->rules->pdata[i]);
+	g_hash_table_insert(rs->scopes, g_strdup(WHEN_RULES_KEY), whens);
+	return whens;
 }
 
 /* rule_run - one pattern against text under the limits; 1 = match */
