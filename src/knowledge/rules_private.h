@@ -1,6 +1,6 @@
 /*
  * rules_private.h - the ruleset's insides, shared by rules_load.c,
- * rules_match.c, rules_corr.c and rules_capture.c only.
+ * rules_match.c, rules_check.c, rules_corr.c and rules_capture.c only.
  */
 #ifndef MAILGLOSS_RULES_PRIVATE_H
 #define MAILGLOSS_RULES_PRIVATE_H
@@ -50,6 +50,9 @@ struct rule_context {
 };
 
 void rule_clear(struct rule *rule);
+
+/* rules_match.c: does the rule apply to this section title? */
+int rule_in_section(const struct rule *rule, const char *section);
 
 /*
  * rules_match.c: rule_eval on valid UTF-8 (context may be NULL); after a
