@@ -182,7 +182,7 @@ rule_captures_match(struct ruleset *rs, const struct rule *rule, const char *con
 	struct spans s = { local, 0, CAPTURES_LOCAL, 0 };
 
 	/* rule_eval_valid applies the limits and the prefilter, and compiles what it needs. */
-	if (rule_eval_valid(rs, rule, vc, vt, v_r) && rule->re) {
+	if (rule_eval_valid(rs, rule, vc, vt, NULL, v_r) && rule->re) {
 		s.size = captures_names(rule->re) + (rule->ctx ? captures_names(rule->ctx->re) : 0);
 		if (s.size > CAPTURES_LOCAL)
 			s.v = g_new(struct span, s.size);

@@ -373,7 +373,7 @@ ruleset_prepare_all(struct ruleset *rs)
 /* rule_eval_valid - one rule against a line; both are valid UTF-8 */
 int
 rule_eval_valid(struct ruleset *rs, const struct rule *rule, const char *context, const char *text,
-		enum verdict *v_r)
+		struct text_pairs *tp, enum verdict *v_r)
 {
 	struct rule *r = (struct rule *)rule;
 
@@ -382,7 +382,7 @@ rule_eval_valid(struct ruleset *rs, const struct rule *rule, const char *context
 		r->literal_done = 1;
 		r->literals = r->pattern ? rule_literals(r->pattern) : NULL;
 	}
-	if (!util_has_literal(rule->literals, text))
+	if (!(tp ? text_pairs_has_literal(tp, rule->literals) : util_has_literal(rule->literals, text)))
 		return 0;
 	/* The context next: its answer is shared and remembered per heading path. */
 	if (!rule_context_ok(rs, rule, context ? context : ""))
@@ -403,7 +403,7 @@ rule_eval(struct ruleset *rs, const struct rule *rule, const char *context, cons
 {
 	char *vc = g_utf8_make_valid(context ? context : "", -1);
 	char *vt = g_utf8_make_valid(text, -1);
-	int rc = rule_eval_valid(rs, rule, vc, vt, v_r);
+	int rc = rule_eval_valid(rs, rule, vc, vt, NULL, v_r);
 
 	g_free(vc);
 	g_free(vt);
@@ -416,12 +416,14 @@ ruleset_match_scope(struct ruleset *rs, const char *kind, const char *section,
 		    const char *context, const char *text, struct rule_match *m)
 {
 	GPtrArray *scope = ruleset_scope(rs, kind, section);
+	struct text_pairs tp;
 	guint i;
 
+	text_pairs_init(&tp, text);
 	for (i = 0; i < scope->len; i++) {
 		const struct rule *rule = scope->pdata[i];
 
-		if (rule_eval_valid(rs, rule, context, text, &m->verdict)) {
+		if (rule_eval_valid(rs, rule, context, text, &tp, &m->verdict)) {
 			m->rule = rule;
 			return 1;
 		}

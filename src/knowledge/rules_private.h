@@ -51,15 +51,29 @@ struct rule_context {
 
 void rule_clear(struct rule *rule);
 
+/* rules_prefilter.c: a line's byte pairs, to tell quickly which literals it lacks. */
+#define TEXT_PAIRS_BITS	(1 << 12)	/* pairs of bytes hashed to this many bits */
+
+struct text_pairs {
+	const char *text;
+	int ready;		/* bits built */
+	guint64 bits[TEXT_PAIRS_BITS / 64];
+};
+
+void text_pairs_init(struct text_pairs *tp, const char *text);
+/* Does the text contain one of literals (NULL: no prefilter, yes)?  Exactly strstr's answer. */
+int text_pairs_has_literal(struct text_pairs *tp, char *const *literals);
+
 /* rules_match.c: does the rule apply to this section title? */
 int rule_in_section(const struct rule *rule, const char *section);
 
 /*
- * rules_match.c: rule_eval on valid UTF-8 (context may be NULL); after a
- * match, rs->md still holds the line's match (for rules_capture.c).
+ * rules_match.c: rule_eval on valid UTF-8 (context may be NULL), with
+ * the text's byte pairs if the caller has them (or NULL); after a match,
+ * rs->md still holds the line's match (for rules_capture.c).
  */
 int rule_eval_valid(struct ruleset *rs, const struct rule *rule, const char *context,
-		    const char *text, enum verdict *v_r);
+		    const char *text, struct text_pairs *tp, enum verdict *v_r);
 
 /* ruleset.c: the storage rules live in, released with the ruleset. */
 void ruleset_keep_text(struct ruleset *rs, char *text);
