@@ -9,6 +9,11 @@
  * it), so a recorded line is matched once, not twice; the heading path
  * is matched again for its groups.  The answer is one block: the names
  * point into the patterns' name tables, the values follow the table.
+ *
+ * Answers are remembered per (rule, heading path, line), as ruleset_match
+ * remembers verdicts: the same lines come back report after report.  A
+ * bounded cache, emptied when it fills up and whenever rules are loaded;
+ * a remembered answer is the one the rule gave for the same input.
  */
 #include <string.h>
 
@@ -17,14 +22,30 @@
 
 #define CAPTURES_LOCAL	16	/* groups collected without an allocation */
 
+#define CAPTURES_CACHE_MAX	4096	/* answers before the cache is emptied */
+#define CAPTURES_CACHE_LINE	512	/* longer lines and heading paths are not cached */
+
 struct capture {
 	const char *name;	/* in the pattern's name table */
-	const char *value;	/* in the same block, NUL-terminated */
+	size_t value;		/* offset of the NUL-terminated text in the block */
 };
 
 struct rule_captures {
 	guint n;
+	size_t size;		/* of the whole block, which can be copied as it is */
 	struct capture v[];
+};
+
+/* A remembered answer: the verdict and the captures, or no match. */
+struct captures_answer {
+	enum verdict verdict;
+	struct rule_captures *caps;	/* NULL: no answer */
+};
+
+struct captures_cache {
+	GHashTable *answers;	/* struct match_key -> struct captures_answer */
+	GString *key;		/* built here to look one up */
+	guint64 seed;		/* of the keys' hash */
 };
 
 /* A group one of a rule's matches set, before it is copied into the block. */
@@ -127,9 +148,10 @@ captures_block(const struct spans *s)
 	guint i;
 
 	c->n = s->n;
+	c->size = head + s->bytes;
 	for (i = 0; i < s->n; i++) {
 		c->v[i].name = s->v[i].name;
-		c->v[i].value = p;
+		c->v[i].value = (size_t)(p - (char *)c);
 		memcpy(p, s->v[i].p, s->v[i].len);
 		p[s->v[i].len] = 0;
 		p += s->v[i].len + 1;
@@ -169,10 +191,10 @@ captures_gather(struct ruleset *rs, const struct rule *rule, const char *vc, con
 	return 0;
 }
 
-/* rule_captures_match - a rule's verdict and named captures, or NULL */
-struct rule_captures *
-rule_captures_match(struct ruleset *rs, const struct rule *rule, const char *context,
-		    const char *text, enum verdict *v_r)
+/* captures_compute - a rule's verdict and named captures, or NULL */
+static struct rule_captures *
+captures_compute(struct ruleset *rs, const struct rule *rule, const char *context,
+		 const char *text, enum verdict *v_r)
 {
 	struct rule_captures *c = NULL;
 	char *cc, *ct;
@@ -196,6 +218,115 @@ rule_captures_match(struct ruleset *rs, const struct rule *rule, const char *con
 	return c;
 }
 
+/* captures_answer_free - one remembered answer (the cache's values) */
+static void
+captures_answer_free(gpointer p)
+{
+	struct captures_answer *a = p;
+
+	g_free(a->caps);
+	g_free(a);
+}
+
+/* captures_cache - the ruleset's cache of answers, made on first use */
+static struct captures_cache *
+captures_cache(struct ruleset *rs)
+{
+	struct captures_cache *cc = rs->captures;
+
+	if (!cc) {
+		cc = rs->captures = g_new(struct captures_cache, 1);
+		cc->answers = g_hash_table_new_full(match_key_hash, match_key_equal, g_free,
+						    captures_answer_free);
+		cc->key = g_string_sized_new(256);
+		cc->seed = ((guint64)g_random_int() << 32) | g_random_int();
+	}
+	return cc;
+}
+
+/* captures_cache_reset - forget every answer (rules were loaded) */
+void
+captures_cache_reset(struct ruleset *rs)
+{
+	if (rs->captures)
+		g_hash_table_remove_all(rs->captures->answers);
+}
+
+/* captures_cache_free - release and clear */
+void
+captures_cache_free(struct captures_cache **cp)
+{
+	struct captures_cache *cc = *cp;
+
+	if (!cc)
+		return;
+	g_hash_table_destroy(cc->answers);
+	g_string_free(cc->key, TRUE);
+	g_free(cc);
+	*cp = NULL;
+}
+
+/*
+ * captures_key - the rule, the heading path and the line as a key, in the
+ * cache's buffer (the rule's address has a fixed size, and neither text
+ * holds a NUL, so one NUL between them keeps keys apart)
+ */
+static struct match_key *
+captures_key(struct captures_cache *cc, const struct rule *rule, const char *context, size_t cl,
+	     const char *text, size_t tl)
+{
+	struct match_key *k;
+	char *p;
+
+	g_string_set_size(cc->key, MATCH_KEY_HEAD + sizeof(rule) + cl + 1 + tl);
+	p = cc->key->str + MATCH_KEY_HEAD;
+	memcpy(p, &rule, sizeof(rule));
+	p += sizeof(rule);
+	memcpy(p, context, cl);
+	p[cl] = 0;
+	memcpy(p + cl + 1, text, tl);
+	k = (struct match_key *)cc->key->str;	/* malloc()ed: aligned */
+	k->len = (guint)(cc->key->len - MATCH_KEY_HEAD);
+	k->hash = util_hash_bytes(k->bytes, k->len, cc->seed);
+	return k;
+}
+
+/* captures_copy - a copy of c for the caller, or NULL */
+static struct rule_captures *
+captures_copy(const struct rule_captures *c)
+{
+	return c ? g_memdup2(c, (guint)c->size) : NULL;
+}
+
+/* rule_captures_match - a rule's verdict and named captures, or NULL; remembered */
+struct rule_captures *
+rule_captures_match(struct ruleset *rs, const struct rule *rule, const char *context,
+		    const char *text, enum verdict *v_r)
+{
+	size_t cl = context ? strlen(context) : 0, tl = strlen(text);
+	struct captures_cache *cc;
+	struct captures_answer *a;
+	struct match_key *k;
+
+	if (cl > CAPTURES_CACHE_LINE || tl > CAPTURES_CACHE_LINE)
+		return captures_compute(rs, rule, context, text, v_r);
+	cc = captures_cache(rs);
+	k = captures_key(cc, rule, context ? context : "", cl, text, tl);
+	if ((a = g_hash_table_lookup(cc->answers, k))) {
+		if (a->caps)
+			*v_r = a->verdict;
+		return captures_copy(a->caps);
+	}
+	if (g_hash_table_size(cc->answers) >= CAPTURES_CACHE_MAX)
+		g_hash_table_remove_all(cc->answers);
+	a = g_new(struct captures_answer, 1);
+	a->caps = captures_compute(rs, rule, context, text, &a->verdict);
+	g_hash_table_insert(cc->answers, g_memdup2(k, (guint)(MATCH_KEY_HEAD + k->len)), a);
+	if (a->caps)
+		*v_r = a->verdict;
+	return captures_copy(a->caps);
+}
+
 /* rule_captures_get - the text a named group captured, or NULL */
 const char *
 rule_captures_get(const struct rule_captures *c, const char *name)
@@ -204,7 +335,7 @@ rule_captures_get(const struct rule_captures *c, const char *name)
 
 	for (i = 0; i < c->n; i++)
 		if (strcmp(c->v[i].name, name) == 0)
-			return c->v[i].value;
+			return (const char *)c + c->v[i].value;
 	return NULL;
 }
 

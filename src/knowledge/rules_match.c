@@ -35,27 +35,14 @@ struct match_cached {
 	enum verdict verdict;
 };
 
-/*
- * Its key: kind, section, context and text, with their hash and length in
- * front (computed once, eight bytes at a time; keys run to hundreds of
- * bytes, and g_str_hash would go over them byte by byte on every lookup).
- */
-struct match_key {
-	guint hash;
-	guint len;
-	char bytes[];
-};
-
-#define MATCH_KEY_HEAD	offsetof(struct match_key, bytes)
-
-/* match_key_hash, match_key_equal - for the cache's GHashTable */
-static guint
+/* match_key_hash, match_key_equal - for the GHashTables of remembered answers */
+guint
 match_key_hash(gconstpointer p)
 {
 	return ((const struct match_key *)p)->hash;
 }
 
-static gboolean
+gboolean
 match_key_equal(gconstpointer a, gconstpointer b)
 {
 	const struct match_key *ka = a, *kb = b;
@@ -84,6 +71,7 @@ ruleset_scopes_reset(struct ruleset *rs)
 	g_hash_table_remove_all(rs->scopes);
 	if (rs->matches)
 		g_hash_table_remove_all(rs->matches);
+	captures_cache_reset(rs);
 }
 
 /* rule_in_section - does the rule apply to this section title? */

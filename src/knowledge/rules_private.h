@@ -5,6 +5,8 @@
 #ifndef MAILGLOSS_RULES_PRIVATE_H
 #define MAILGLOSS_RULES_PRIVATE_H
 
+#include <stddef.h>
+
 #include "knowledge/rules.h"
 
 struct ruleset {
@@ -17,6 +19,7 @@ struct ruleset {
 	GHashTable *matches;		/* remembered ruleset_match() answers, or NULL */
 	GString *match_key;		/* their key, built here to look one up */
 	guint64 match_seed;		/* of their hash, random per ruleset */
+	struct captures_cache *captures;	/* remembered rule_captures_match() answers, or NULL */
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	char today[11];
@@ -50,6 +53,27 @@ struct rule_context {
 };
 
 void rule_clear(struct rule *rule);
+
+/*
+ * rules_match.c: the key of a remembered answer, its bytes with their
+ * hash and length in front (computed once, eight bytes at a time; keys
+ * run to hundreds of bytes, and g_str_hash would go over them byte by
+ * byte on every lookup).
+ */
+struct match_key {
+	guint hash;
+	guint len;
+	char bytes[];
+};
+
+#define MATCH_KEY_HEAD	offsetof(struct match_key, bytes)
+
+guint match_key_hash(gconstpointer p);
+gboolean match_key_equal(gconstpointer a, gconstpointer b);
+
+/* rules_capture.c: forget remembered captures (rules loaded); release them. */
+void captures_cache_reset(struct ruleset *rs);
+void captures_cache_free(struct captures_cache **cp);
 
 /* rules_prefilter.c: a line's byte pairs, to tell quickly which literals it lacks. */
 #define TEXT_PAIRS_BITS	(1 << 12)	/* pairs of bytes hashed to this many bits */

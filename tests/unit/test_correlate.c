@@ -345,6 +345,30 @@ capture_rules(void)
 	return g_string_free(s, FALSE);
 }
 
+/* verdict_of - the verdict rule id gives with its captures, or -1 */
+static int
+verdict_of(struct ruleset *rs, const char *id, const char *context, const char *text)
+{
+	struct rule_captures *caps;
+	enum verdict v;
+
+	if (!(caps = rule_captures_match(rs, ruleset_find(rs, id), context, text, &v)))
+		return -1;
+	rule_captures_free(&caps);
+	return (int)v;
+}
+
+/* load_more - load another rules file into rs; its path (to free) */
+static char *
+load_more(struct ruleset *rs, const char *name, const char *text, int site)
+{
+	char *path = g_build_filename(tmpdir, name, NULL);
+
+	g_file_set_contents(path, text, -1, NULL);
+	CHECK(ruleset_load(rs, path, site) == 0, "%s loads", name);
+	return path;
+}
+
 /* test_captures - which group a name stands for: line before heading path, first set with (?J) */
 static void
 test_captures(void)
@@ -371,6 +395,11 @@ test_captures(void)
 	      "invalid UTF-8 is matched as its valid copy");
 	CHECK(same_capture(rs, "logwatch.t.wide", NULL, wide_line, "last", "42"),
 	      "a group past the 64th");
+	CHECK(verdict_of(rs, "logwatch.t.dup", "u ctx", "b7 2") == VERDICT_CHECK, "the rule's verdict");
+	g_free(load_more(rs, "caps-site.rules",
+			 "[logwatch.t.dup]\nverdict = noise\nowner = ops\nunless = u\n", 1));
+	CHECK(verdict_of(rs, "logwatch.t.dup", "u ctx", "b7 2") == VERDICT_NOISE,
+	      "a site override loaded later is seen (nothing stale is remembered)");
 	ruleset_free(&rs);
 	g_free(wide_line);
 	g_free(wide);
