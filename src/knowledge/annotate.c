@@ -91,6 +91,38 @@ annotate_text_into(GString *s, const struct report *r, int i)
 	}
 }
 
+/* annotate_has_join - does a continuation line follow line i (past blank and frame lines)? */
+static int
+annotate_has_join(const struct report *r, int i)
+{
+	int j;
+
+	for (j = i + 1; j < r->nlines; j++)
+		if (r->lines[j].role == LINE_ENTRY)
+			return r->lines[j].join;
+	return 0;
+}
+
+/*
+ * annotate_text_view - what annotate_text_into would build: most lines
+ * stand alone with nothing to trim at their end, and are then handed
+ * over where they lie, not copied into s
+ */
+static const char *
+annotate_text_view(GString *s, const struct report *r, int i)
+{
+	const char *t = r->lines[i].text;
+	size_t n;
+
+	while (*t && g_ascii_isspace(*t))
+		t++;
+	n = strlen(t);
+	if ((n == 0 || !g_ascii_isspace(t[n - 1])) && !annotate_has_join(r, i))
+		return t;
+	annotate_text_into(s, r, i);
+	return s->str;
+}
+
 /* annotate_text - trimmed line i and its continuation lines */
 static char *
 annotate_text(const struct report *r, int i)
@@ -104,7 +136,8 @@ annotate_text(const struct report *r, int i)
 /*
  * What annotate_match keeps from line to line: the heading path of the
  * last line matched (lines of one block share their heading, so the
- * path is built once per block) and the buffer the text is built in.
+ * path is built once per block) and the buffer a text is built in when
+ * it cannot be matched where it lies.
  */
 struct context_memo {
 	int parent;		/* -2: nothing remembered */
@@ -118,14 +151,14 @@ annotate_match(struct report *r, struct ruleset *rs, struct unit *u, struct cont
 {
 	const struct report_line *l = &r->lines[u->line];
 	const struct report_section *sec = report_section(r, l->section);
+	const char *text = annotate_text_view(cm->text, r, u->line);
 	struct rule_match m;
 
 	if (cm->parent != l->parent) {
 		annotate_context_into(cm->context, r, u->line);
 		cm->parent = l->parent;
 	}
-	annotate_text_into(cm->text, r, u->line);
-	if (ruleset_match(rs, sec->kind, sec->title, cm->context->str, cm->text->str, &m)) {
+	if (ruleset_match(rs, sec->kind, sec->title, cm->context->str, text, &m)) {
 		u->rule = m.rule;
 		u->verdict = m.verdict;
 		u->origin = ORIGIN_RULE;
