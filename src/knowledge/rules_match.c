@@ -10,10 +10,11 @@
  * Report lines repeat (the same LogWatch sections arrive every day, and
  * "batch" sees a year of them), so the result of a (scope, context,
  * line) is remembered: a bounded cache, emptied when it fills up and
- * whenever rules are loaded.  It lives in the scopes table under a key
- * no scope can have, so it goes wherever the cached scopes go.  A cached
- * answer is the answer the rules gave for exactly the same input, so
- * ruleset_match() behaves exactly as without it.
+ * whenever rules are loaded (with the cached scopes).  A cached answer
+ * is the answer the rules gave for exactly the same input, so
+ * ruleset_match() behaves exactly as without it.  A line it has not seen
+ * is checked for UTF-8 and tried rule by rule, each rule's literals
+ * first (rules_prefilter.c).
  */
 #include <string.h>
 
