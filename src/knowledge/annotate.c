@@ -22,26 +22,105 @@ struct unit {
 	enum entry_origin origin;
 };
 
+/* The units of a report, in line order: at most one per line. */
+struct units {
+	struct unit *v;
+	guint len;
+	int *line_unit;		/* line index -> unit index, or -1 */
+};
+
+#define ANNOTATE_MAX_DEPTH	32	/* headings in a context, innermost first */
+
+/* annotate_append_trimmed - t without leading and trailing white space onto s */
+static void
+annotate_append_trimmed(GString *s, const char *t)
+{
+	size_t n;
+
+	while (*t && g_ascii_isspace(*t))
+		t++;
+	n = strlen(t);
+	while (n > 0 && g_ascii_isspace(t[n - 1]))
+		n--;
+	g_string_append_len(s, t, (gssize)n);
+}
+
+/* annotate_context_into - the heading path above line i, into s */
+static void
+annotate_context_into(GString *s, const struct report *r, int i)
+{
+	const char *path[ANNOTATE_MAX_DEPTH];
+	int p, n = 0;
+
+	g_string_truncate(s, 0);
+	for (p = r->lines[i].parent; p >= 0 && n < ANNOTATE_MAX_DEPTH; p = r->lines[p].parent)
+		path[n++] = r->lines[p].text;
+	while (n > 0) {
+		if (s->len)
+			g_string_append(s, " > ");
+		annotate_append_trimmed(s, path[--n]);
+	}
+}
+
 /* annotate_context - heading path above line i */
 char *
 annotate_context(const struct report *r, int i)
 {
-	GPtrArray *path = g_ptr_array_new();
 	GString *s = g_string_new(NULL);
-	int p, n = 0;
 
-	for (p = r->lines[i].parent; p >= 0 && n < 32; p = r->lines[p].parent, n++)
-		g_ptr_array_add(path, (gpointer)r->lines[p].text);
-	while (path->len > 0) {
-		char *t = g_strstrip(g_strdup(g_ptr_array_steal_index(path, path->len - 1)));
-
-		if (s->len)
-			g_string_append(s, " > ");
-		g_string_append(s, t);
-		g_free(t);
-	}
-	g_ptr_array_free(path, TRUE);
+	annotate_context_into(s, r, i);
 	return g_string_free(s, FALSE);
+}
+
+/* annotate_text_into - trimmed line i and its continuation lines, into s */
+static void
+annotate_text_into(GString *s, const struct report *r, int i)
+{
+	int j;
+
+	g_string_truncate(s, 0);
+	for (j = i; j < r->nlines; j++) {
+		if (j > i && (!r->lines[j].join || r->lines[j].role != LINE_ENTRY)) {
+			if (r->lines[j].role == LINE_ENTRY)
+				break;
+			continue;	/* blank and frame lines inside an entry (a property table's head) */
+		}
+		if (j > i)
+			g_string_append_c(s, '\n');
+		annotate_append_trimmed(s, r->lines[j].text);
+	}
+}
+
+/* annotate_has_join - does a continuation line follow line i (past blank and frame lines)? */
+static int
+annotate_has_join(const struct report *r, int i)
+{
+	int j;
+
+	for (j = i + 1; j < r->nlines; j++)
+		if (r->lines[j].role == LINE_ENTRY)
+			return r->lines[j].join;
+	return 0;
+}
+
+/*
+ * annotate_text_view - what annotate_text_into would build: most lines
+ * stand alone with nothing to trim at their end, and are then handed
+ * over where they lie, not copied into s
+ */
+static const char *
+annotate_text_view(GString *s, const struct report *r, int i)
+{
+	const char *t = r->lines[i].text;
+	size_t n;
+
+	while (*t && g_ascii_isspace(*t))
+		t++;
+	n = strlen(t);
+	if ((n == 0 || !g_ascii_isspace(t[n - 1])) && !annotate_has_join(r, i))
+		return t;
+	annotate_text_into(s, r, i);
+	return s->str;
 }
 
 /* annotate_text - trimmed line i and its continuation lines */
@@ -49,32 +128,21 @@ static char *
 annotate_text(const struct report *r, int i)
 {
 	GString *s = g_string_new(NULL);
-	int j;
 
-	for (j = i; j < r->nlines; j++) {
-		char *t;
-
-		if (j > i && (!r->lines[j].join || r->lines[j].role != LINE_ENTRY)) {
-			if (r->lines[j].role == LINE_ENTRY)
-				break;
-			continue;	/* blank and frame lines inside an entry (a property table's head) */
-		}
-		t = g_strstrip(g_strdup(r->lines[j].text));
-		if (j > i)
-			g_string_append_c(s, '\n');
-		g_string_append(s, t);
-		g_free(t);
-	}
+	annotate_text_into(s, r, i);
 	return g_string_free(s, FALSE);
 }
 
 /*
- * The heading path of the last line matched: lines of one block share
- * their heading, so the path is built once per block.
+ * What annotate_match keeps from line to line: the heading path of the
+ * last line matched (lines of one block share their heading, so the
+ * path is built once per block) and the buffer a text is built in when
+ * it cannot be matched where it lies.
  */
 struct context_memo {
 	int parent;		/* -2: nothing remembered */
-	char *context;
+	GString *context;
+	GString *text;
 };
 
 /* annotate_match - the rule verdict of one unit */
@@ -83,15 +151,14 @@ annotate_match(struct report *r, struct ruleset *rs, struct unit *u, struct cont
 {
 	const struct report_line *l = &r->lines[u->line];
 	const struct report_section *sec = report_section(r, l->section);
-	char *text = annotate_text(r, u->line);
+	const char *text = annotate_text_view(cm->text, r, u->line);
 	struct rule_match m;
 
-	if (cm->parent != l->parent || !cm->context) {
-		g_free(cm->context);
-		cm->context = annotate_context(r, u->line);
+	if (cm->parent != l->parent) {
+		annotate_context_into(cm->context, r, u->line);
 		cm->parent = l->parent;
 	}
-	if (ruleset_match(rs, sec->kind, sec->title, cm->context, text, &m)) {
+	if (ruleset_match(rs, sec->kind, sec->title, cm->context->str, text, &m)) {
 		u->rule = m.rule;
 		u->verdict = m.verdict;
 		u->origin = ORIGIN_RULE;
@@ -106,21 +173,20 @@ annotate_match(struct report *r, struct ruleset *rs, struct unit *u, struct cont
 		u->origin = ORIGIN_SUMMARY;
 	else if (l->summary_of)
 		u->origin = ORIGIN_SUMMARY;	/* the objects decide; the rule explains */
-	g_free(text);
 }
 
 /* annotate_correlate - report-level rules may raise verdicts (correlate.c) */
 static void
-annotate_correlate(struct report *r, struct ruleset *rs, GArray *units)
+annotate_correlate(struct report *r, struct ruleset *rs, struct units *us)
 {
 	struct correlate_item *items;
 	guint k, n = 0;
 
 	if (!correlate_wanted(rs))
 		return;
-	items = g_new(struct correlate_item, units->len + 1);
-	for (k = 0; k < units->len; k++) {
-		struct unit *u = &g_array_index(units, struct unit, k);
+	items = g_new(struct correlate_item, us->len + 1);
+	for (k = 0; k < us->len; k++) {
+		struct unit *u = &us->v[k];
 
 		if (u->origin != ORIGIN_RULE)
 			continue;
@@ -129,8 +195,8 @@ annotate_correlate(struct report *r, struct ruleset *rs, GArray *units)
 		items[n++].verdict = u->verdict;
 	}
 	correlate(r, rs, items, n, annotate_text, annotate_context);
-	for (k = 0, n = 0; k < units->len; k++) {
-		struct unit *u = &g_array_index(units, struct unit, k);
+	for (k = 0, n = 0; k < us->len; k++) {
+		struct unit *u = &us->v[k];
 
 		if (u->origin != ORIGIN_RULE)
 			continue;
@@ -142,12 +208,12 @@ annotate_correlate(struct report *r, struct ruleset *rs, GArray *units)
 
 /* annotate_headings - headings take the mildest known verdict below */
 static void
-annotate_headings(struct report *r, GArray *units, int *line_unit)
+annotate_headings(struct report *r, struct units *us)
 {
 	int k;
 
-	for (k = (int)units->len - 1; k >= 0; k--) {
-		struct unit *u = &g_array_index(units, struct unit, k);
+	for (k = (int)us->len - 1; k >= 0; k--) {
+		struct unit *u = &us->v[k];
 		enum verdict best = VERDICT_UNKNOWN;
 		int j;
 
@@ -158,9 +224,9 @@ annotate_headings(struct report *r, GArray *units, int *line_unit)
 
 			if (r->lines[j].section != r->lines[u->line].section)
 				break;
-			if (r->lines[j].parent != u->line || line_unit[j] < 0)
+			if (r->lines[j].parent != u->line || us->line_unit[j] < 0)
 				continue;
-			c = &g_array_index(units, struct unit, line_unit[j]);
+			c = &us->v[us->line_unit[j]];
 			if (c->verdict == VERDICT_UNKNOWN || c->origin == ORIGIN_SUMMARY)
 				continue;
 			if (best == VERDICT_UNKNOWN || verdict_more_severe(best, c->verdict))
@@ -179,28 +245,43 @@ annotate_title_matches(const char *title, const char *name)
 	return g_ascii_strncasecmp(title, name, n) == 0 && (title[n] == 0 || title[n] == ' ');
 }
 
+/* annotate_summary_worst - the worst verdict of the units a summary row stands for */
+static enum verdict
+annotate_summary_worst(struct report *r, struct units *us, const char *name, char *match)
+{
+	enum verdict worst = VERDICT_UNKNOWN;
+	int s, n = report_nsections(r);
+	guint j;
+
+	/* The title test once per section, not once per unit. */
+	for (s = 0; s < n; s++)
+		match[s] = (char)annotate_title_matches(report_section(r, s)->title, name);
+	for (j = 0; j < us->len; j++) {
+		struct unit *o = &us->v[j];
+
+		if (o->origin == ORIGIN_SUMMARY || !match[r->lines[o->line].section])
+			continue;
+		worst = verdict_max(worst, o->verdict);
+	}
+	return worst;
+}
+
 /* annotate_summaries - summary rows take the worst verdict they stand for */
 static void
-annotate_summaries(struct report *r, GArray *units, int *line_unit)
+annotate_summaries(struct report *r, struct units *us)
 {
+	char *match = NULL;
 	guint k;
 
-	for (k = 0; k < units->len; k++) {
-		struct unit *u = &g_array_index(units, struct unit, k);
-		const char *name = r->lines[u->line].summary_of;
-		enum verdict worst = VERDICT_UNKNOWN;
-		guint j;
+	for (k = 0; k < us->len; k++) {
+		struct unit *u = &us->v[k];
+		enum verdict worst;
 
 		if (u->origin != ORIGIN_SUMMARY)
 			continue;
-		for (j = 0; j < units->len; j++) {
-			struct unit *o = &g_array_index(units, struct unit, j);
-			const struct report_section *sec = report_section(r, r->lines[o->line].section);
-
-			if (o->origin == ORIGIN_SUMMARY || !annotate_title_matches(sec->title, name))
-				continue;
-			worst = verdict_max(worst, o->verdict);
-		}
+		if (!match)
+			match = g_new(char, report_nsections(r) + 1);
+		worst = annotate_summary_worst(r, us, r->lines[u->line].summary_of, match);
 		if (worst != VERDICT_UNKNOWN) {
 			u->verdict = worst;
 		} else if (u->rule) {
@@ -209,7 +290,7 @@ annotate_summaries(struct report *r, GArray *units, int *line_unit)
 			u->origin = ORIGIN_UNKNOWN;
 		}
 	}
-	(void)line_unit;
+	g_free(match);
 }
 
 /* annotate_same_group - may unit b join the entry that ends with unit a? */
@@ -226,41 +307,98 @@ annotate_same_group(const struct report *r, const struct unit *a, const struct u
 	       && !r->lines[a->line].heading && !r->lines[b->line].heading;
 }
 
-/* annotate_group - units to entries */
-static void
-annotate_group(struct annotation *a, GArray *units)
+/* annotate_unit_lines - the lines of a unit (its line and join lines) into lines; how many */
+static guint
+annotate_unit_lines(const struct report *r, const struct unit *u, int *lines)
 {
-	struct report *r = a->report;
-	guint k;
+	guint n = 0;
 	int j;
 
-	for (k = 0; k < units->len; k++) {
-		struct unit *u = &g_array_index(units, struct unit, k);
-		struct entry *e = NULL;
-
-		if (k > 0 && annotate_same_group(r, u - 1, u))
-			e = &g_array_index(a->entries, struct entry, a->entries->len - 1);
-		if (!e) {
-			struct entry ne = { 0 };
-
-			ne.section = r->lines[u->line].section;
-			ne.lines = g_array_new(FALSE, FALSE, sizeof(int));
-			ne.rule = u->rule;
-			ne.verdict = u->verdict;
-			ne.origin = u->origin;
-			g_array_append_val(a->entries, ne);
-			e = &g_array_index(a->entries, struct entry, a->entries->len - 1);
+	for (j = u->line; j < r->nlines; j++) {
+		if (j > u->line && !(r->lines[j].join && r->lines[j].role == LINE_ENTRY)) {
+			if (r->lines[j].role == LINE_ENTRY)
+				break;
+			continue;	/* as in annotate_text */
 		}
-		for (j = u->line; j < r->nlines; j++) {
-			if (j > u->line && !(r->lines[j].join && r->lines[j].role == LINE_ENTRY)) {
-				if (r->lines[j].role == LINE_ENTRY)
-					break;
-				continue;	/* as in annotate_text */
-			}
-			g_array_append_val(e->lines, j);
-			a->line_entry[j] = (int)a->entries->len - 1;
-		}
+		lines[n++] = j;
 	}
+	return n;
+}
+
+/* annotate_entry_add - a new entry made like unit u, of lines[0..n) */
+static void
+annotate_entry_add(struct annotation *a, const struct unit *u, const int *lines, guint n)
+{
+	struct entry e = { 0 };
+	guint i;
+
+	e.section = a->report->lines[u->line].section;
+	e.lines = g_array_sized_new(FALSE, FALSE, sizeof(int), n);
+	g_array_append_vals(e.lines, lines, n);
+	e.rule = u->rule;
+	e.verdict = u->verdict;
+	e.origin = u->origin;
+	g_array_append_val(a->entries, e);
+	for (i = 0; i < n; i++)
+		a->line_entry[lines[i]] = (int)a->entries->len - 1;
+}
+
+/* annotate_group - units to entries; an entry's lines are gathered first, then copied once */
+static void
+annotate_group(struct annotation *a, struct units *us)
+{
+	struct report *r = a->report;
+	int *lines = g_new(int, r->nlines + 1);
+	const struct unit *head = NULL;
+	guint k, n = 0;
+
+	for (k = 0; k < us->len; k++) {
+		const struct unit *u = &us->v[k];
+
+		if (head && !annotate_same_group(r, u - 1, u)) {
+			annotate_entry_add(a, head, lines, n);
+			head = NULL;
+			n = 0;
+		}
+		if (!head)
+			head = u;
+		n += annotate_unit_lines(r, u, lines + n);
+	}
+	if (head)
+		annotate_entry_add(a, head, lines, n);
+	g_free(lines);
+}
+
+/* annotate_units - the rule verdict of every entry line that starts a unit */
+static void
+annotate_units(struct annotation *a, struct ruleset *rs, struct units *us)
+{
+	struct report *r = a->report;
+	struct context_memo cm = { -2, g_string_sized_new(256), g_string_sized_new(256) };
+	int i;
+
+	for (i = 0; i < r->nlines; i++) {
+		struct unit u = { .line = i };
+
+		a->line_entry[i] = us->line_unit[i] = -1;
+		if (r->lines[i].role != LINE_ENTRY || r->lines[i].join || r->lines[i].section < 0)
+			continue;
+		if (r->lines[i].len > ANNOTATE_MAX_LINE) {
+			u.origin = ORIGIN_UNKNOWN;
+			u.verdict = VERDICT_UNKNOWN;
+			a->too_long++;
+		} else if (us->len >= ANNOTATE_MAX_UNITS) {
+			u.origin = ORIGIN_UNKNOWN;
+			u.verdict = VERDICT_UNKNOWN;
+			a->over_budget++;
+		} else {
+			annotate_match(r, rs, &u, &cm);
+		}
+		us->line_unit[i] = (int)us->len;
+		us->v[us->len++] = u;
+	}
+	g_string_free(cm.context, TRUE);
+	g_string_free(cm.text, TRUE);
 }
 
 /* annotate - classify and group */
@@ -268,40 +406,17 @@ struct annotation *
 annotate(struct report *r, struct ruleset *rs)
 {
 	struct annotation *a = g_new0(struct annotation, 1);
-	GArray *units = g_array_new(FALSE, TRUE, sizeof(struct unit));
-	int *line_unit = g_new(int, r->nlines + 1);
-	struct context_memo cm = { -2, NULL };
+	struct units us = { g_new(struct unit, r->nlines + 1), 0, g_new(int, r->nlines + 1) };
 	guint k;
-	int i;
 
 	a->report = r;
 	a->entries = g_array_new(FALSE, TRUE, sizeof(struct entry));
 	a->line_entry = g_new(int, r->nlines + 1);
-	for (i = 0; i < r->nlines; i++) {
-		struct unit u = { .line = i };
-
-		a->line_entry[i] = line_unit[i] = -1;
-		if (r->lines[i].role != LINE_ENTRY || r->lines[i].join || r->lines[i].section < 0)
-			continue;
-		if (r->lines[i].len > ANNOTATE_MAX_LINE) {
-			u.origin = ORIGIN_UNKNOWN;
-			u.verdict = VERDICT_UNKNOWN;
-			a->too_long++;
-		} else if (units->len >= ANNOTATE_MAX_UNITS) {
-			u.origin = ORIGIN_UNKNOWN;
-			u.verdict = VERDICT_UNKNOWN;
-			a->over_budget++;
-		} else {
-			annotate_match(r, rs, &u, &cm);
-		}
-		line_unit[i] = (int)units->len;
-		g_array_append_val(units, u);
-	}
-	g_free(cm.context);
-	annotate_correlate(r, rs, units);
-	annotate_headings(r, units, line_unit);
-	annotate_summaries(r, units, line_unit);
-	annotate_group(a, units);
+	annotate_units(a, rs, &us);
+	annotate_correlate(r, rs, &us);
+	annotate_headings(r, &us);
+	annotate_summaries(r, &us);
+	annotate_group(a, &us);
 	a->verdict = VERDICT_UNKNOWN;
 	for (k = 0; k < a->entries->len; k++) {
 		struct entry *e = &g_array_index(a->entries, struct entry, k);
@@ -314,8 +429,8 @@ annotate(struct report *r, struct ruleset *rs)
 		if (e->verdict != VERDICT_UNKNOWN)
 			a->verdict = verdict_max(a->verdict, e->verdict);
 	}
-	g_array_free(units, TRUE);
-	g_free(line_unit);
+	g_free(us.v);
+	g_free(us.line_unit);
 	return a;
 }
 

@@ -23,7 +23,7 @@ struct corr {
 	correlate_text_fn text, context;
 	struct valueset *vs;
 	unsigned grown;			/* tallies that grew so far */
-	GPtrArray *whens;		/* every rule with "when", in load order */
+	const GPtrArray *whens;		/* every rule with "when", in load order (the ruleset's) */
 	GPtrArray **scoped;		/* per section: its "when" rules, made on first use */
 	const struct rule **recorded;	/* per item: the rule whose values it recorded */
 };
@@ -41,12 +41,7 @@ correlate_before(const struct rule *a, const struct rule *b)
 int
 correlate_wanted(const struct ruleset *rs)
 {
-	guint i;
-
-	for (i = 0; i < ruleset_count(rs); i++)
-		if (ruleset_rule(rs, i)->whens)
-			return 1;
-	return 0;
+	return ruleset_when_rules(rs)->len > 0;
 }
 
 /* corr_cond_holds - one numeric comparison of a record's "if" */
@@ -186,18 +181,13 @@ static void
 corr_init(struct corr *c, const struct report *r, struct ruleset *rs, size_t n,
 	  correlate_text_fn text, correlate_text_fn context)
 {
-	guint i;
-
 	c->r = r;
 	c->rs = rs;
 	c->text = text;
 	c->context = context;
 	c->vs = valueset_new();
 	c->grown = 0;
-	c->whens = g_ptr_array_new();
-	for (i = 0; i < ruleset_count(rs); i++)
-		if (ruleset_rule(rs, i)->whens)
-			g_ptr_array_add(c->whens, (gpointer)ruleset_rule(rs, i));
+	c->whens = ruleset_when_rules(rs);
 	c->scoped = g_new0(GPtrArray *, report_nsections(r) + 1);
 	c->recorded = g_new0(const struct rule *, n + 1);
 }
@@ -213,7 +203,6 @@ corr_done(struct corr *c)
 			g_ptr_array_free(c->scoped[s], TRUE);
 	g_free(c->scoped);
 	g_free(c->recorded);
-	g_ptr_array_free(c->whens, TRUE);
 	if (valueset_refused(c->vs))
 		msg_debug("correlation: %u values over the limits were not recorded",
 			 valueset_refused(c->vs));

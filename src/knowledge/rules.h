@@ -159,6 +159,9 @@ int rule_in_scope(const struct rule *rule, const char *kind, const char *section
  */
 const char *rule_example_context(const struct rule *rule, guint k);
 
+/* The rules with "when" (correlate.c), in load order; the ruleset keeps the list. */
+const GPtrArray *ruleset_when_rules(const struct ruleset *rs);
+
 /* Compiles every rule's patterns now; returns how many did not compile. */
 int ruleset_prepare_all(struct ruleset *rs);
 

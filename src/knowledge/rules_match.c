@@ -10,12 +10,12 @@
  * Report lines repeat (the same LogWatch sections arrive every day, and
  * "batch" sees a year of them), so the result of a (scope, context,
  * line) is remembered: a bounded cache, emptied when it fills up and
- * whenever rules are loaded.  It lives in the scopes table under a key
- * no scope can have, so it goes wherever the cached scopes go.  A cached
- * answer is the answer the rules gave for exactly the same input, so
- * ruleset_match() behaves exactly as without it.
+ * whenever rules are loaded (with the cached scopes).  A cached answer
+ * is the answer the rules gave for exactly the same input, so
+ * ruleset_match() behaves exactly as without it.  A line it has not seen
+ * is checked for UTF-8 and tried rule by rule, each rule's literals
+ * first (rules_prefilter.c).
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "msg.h"
@@ -28,33 +28,22 @@
 #define MATCH_CACHE_MAX	16384			/* entries before it is emptied */
 #define MATCH_CACHE_LINE	512			/* longer lines are not cached */
 
+#define WHEN_RULES_KEY	"\x1e" "when"	/* ruleset_when_rules() in the scopes table */
+
 /* One remembered answer of ruleset_match(). */
 struct match_cached {
 	const struct rule *rule;	/* NULL: no rule matched */
 	enum verdict verdict;
 };
 
-/*
- * Its key: kind, section, context and text, with their hash and length in
- * front (computed once, eight bytes at a time; keys run to hundreds of
- * bytes, and g_str_hash would go over them byte by byte on every lookup).
- */
-struct match_key {
-	guint hash;
-	guint len;
-	char bytes[];
-};
-
-#define MATCH_KEY_HEAD	offsetof(struct match_key, bytes)
-
-/* match_key_hash, match_key_equal - for the cache's GHashTable */
-static guint
+/* match_key_hash, match_key_equal - for the GHashTables of remembered answers */
+guint
 match_key_hash(gconstpointer p)
 {
 	return ((const struct match_key *)p)->hash;
 }
 
-static gboolean
+gboolean
 match_key_equal(gconstpointer a, gconstpointer b)
 {
 	const struct match_key *ka = a, *kb = b;
@@ -78,13 +67,16 @@ match_cache(struct ruleset *rs)
 void
 ruleset_scopes_reset(struct ruleset *rs)
 {
+	rs->scope = NULL;
+	rs->scope_key = NULL;
 	g_hash_table_remove_all(rs->scopes);
 	if (rs->matches)
 		g_hash_table_remove_all(rs->matches);
+	captures_cache_reset(rs);
 }
 
 /* rule_in_section - does the rule apply to this section title? */
-static int
+int
 rule_in_section(const struct rule *rule, const char *section)
 {
 	char **g;
@@ -105,18 +97,35 @@ rule_in_scope(const struct rule *rule, const char *kind, const char *section)
 	       && rule_in_section(rule, section);
 }
 
-/* ruleset_scope - the ordered rules of (kind, section), cached */
+/* scope_key_is - is key "kind\x1fsection"? */
+static int
+scope_key_is(const char *key, const char *kind, const char *section)
+{
+	size_t n = strlen(kind);
+
+	return strncmp(key, kind, n) == 0 && key[n] == '\x1f' && strcmp(key + n + 1, section) == 0;
+}
+
+/*
+ * ruleset_scope - the ordered rules of (kind, section), cached; the
+ * last one is also kept aside, as the lines of a section come together
+ */
 static GPtrArray *
 ruleset_scope(struct ruleset *rs, const char *kind, const char *section)
 {
-	char *key = g_strconcat(kind, "\x1f", section, NULL);
-	GPtrArray *scope = g_hash_table_lookup(rs->scopes, key);
+	char *key;
+	gpointer found_key, found;
+	GPtrArray *scope;
 	int pass;
 	guint i;
 
-	if (scope) {
+	if (rs->scope && scope_key_is(rs->scope_key, kind, section))
+		return rs->scope;
+	key = g_strconcat(kind, "\x1f", section, NULL);
+	if (g_hash_table_lookup_extended(rs->scopes, key, &found_key, &found)) {
 		g_free(key);
-		return scope;
+		rs->scope_key = found_key;
+		return rs->scope = found;
 	}
 	scope = g_ptr_array_new();
 	for (pass = 0; pass < 2; pass++)
@@ -129,7 +138,29 @@ ruleset_scope(struct ruleset *rs, const char *kind, const char *section)
 				g_ptr_array_add(scope, rule);
 		}
 	g_hash_table_insert(rs->scopes, key, scope);
-	return scope;
+	rs->scope_key = key;
+	return rs->scope = scope;
+}
+
+/*
+ * ruleset_when_rules - the rules with "when", in load order, for
+ * correlate.c; kept in the scopes table under a key no scope has (theirs
+ * all hold \x1f), so it is forgotten with them when rules are loaded
+ */
+const GPtrArray *
+ruleset_when_rules(const struct ruleset *rs)
+{
+	GPtrArray *whens = g_hash_table_lookup(rs->scopes, WHEN_RULES_KEY);
+	guint i;
+
+	if (whens)
+		return whens;
+	whens = g_ptr_array_new();
+	for (i = 0; i < rs->rules->len; i++)
+		if (((const struct rule *)rs->rules->pdata[i])->whens)
+			g_ptr_array_add(whens, rs->rules->pdata[i]);
+	g_hash_table_insert(rs->scopes, g_strdup(WHEN_RULES_KEY), whens);
+	return whens;
 }
 
 /* rule_run - one pattern against text under the limits; 1 = match */
@@ -329,9 +360,9 @@ ruleset_prepare_all(struct ruleset *rs)
 }
 
 /* rule_eval_valid - one rule against a line; both are valid UTF-8 */
-static int
+int
 rule_eval_valid(struct ruleset *rs, const struct rule *rule, const char *context, const char *text,
-		enum verdict *v_r)
+		struct text_pairs *tp, enum verdict *v_r)
 {
 	struct rule *r = (struct rule *)rule;
 
@@ -340,7 +371,7 @@ rule_eval_valid(struct ruleset *rs, const struct rule *rule, const char *context
 		r->literal_done = 1;
 		r->literals = r->pattern ? rule_literals(r->pattern) : NULL;
 	}
-	if (!util_has_literal(rule->literals, text))
+	if (!(tp ? text_pairs_has_literal(tp, rule->literals) : util_has_literal(rule->literals, text)))
 		return 0;
 	/* The context next: its answer is shared and remembered per heading path. */
 	if (!rule_context_ok(rs, rule, context ? context : ""))
@@ -361,7 +392,7 @@ rule_eval(struct ruleset *rs, const struct rule *rule, const char *context, cons
 {
 	char *vc = g_utf8_make_valid(context ? context : "", -1);
 	char *vt = g_utf8_make_valid(text, -1);
-	int rc = rule_eval_valid(rs, rule, vc, vt, v_r);
+	int rc = rule_eval_valid(rs, rule, vc, vt, NULL, v_r);
 
 	g_free(vc);
 	g_free(vt);
@@ -374,17 +405,37 @@ ruleset_match_scope(struct ruleset *rs, const char *kind, const char *section,
 		    const char *context, const char *text, struct rule_match *m)
 {
 	GPtrArray *scope = ruleset_scope(rs, kind, section);
+	struct text_pairs tp;
 	guint i;
 
+	text_pairs_init(&tp, text);
 	for (i = 0; i < scope->len; i++) {
 		const struct rule *rule = scope->pdata[i];
 
-		if (rule_eval_valid(rs, rule, context, text, &m->verdict)) {
+		if (rule_eval_valid(rs, rule, context, text, &tp, &m->verdict)) {
 			m->rule = rule;
 			return 1;
 		}
 	}
 	return 0;
+}
+
+/*
+ * valid_utf8 - g_utf8_validate(s, -1, NULL), over the leading ASCII
+ * eight bytes at a time (report lines are mostly ASCII)
+ */
+static int
+valid_utf8(const char *s)
+{
+	size_t n = strlen(s), i;
+	guint64 w;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		if (w & 0x8080808080808080ULL)
+			break;
+	}
+	return g_utf8_validate_len(s + i, n - i, NULL);
 }
 
 /* ruleset_match_any - ruleset_match_scope on valid UTF-8 copies if needed */
@@ -397,7 +448,7 @@ ruleset_match_any(struct ruleset *rs, const char *kind, const char *section,
 
 	if (!context)
 		context = "";
-	if (g_utf8_validate(text, -1, NULL) && g_utf8_validate(context, -1, NULL))
+	if (valid_utf8(text) && valid_utf8(context))
 		return ruleset_match_scope(rs, kind, section, context, text, m);
 	vc = g_utf8_make_valid(context, -1);
 	vt = g_utf8_make_valid(text, -1);
@@ -407,20 +458,56 @@ ruleset_match_any(struct ruleset *rs, const char *kind, const char *section,
 	return rc;
 }
 
-/* match_key_part - "LENGTH:TEXT" onto a cache key */
-static void
-match_key_part(GString *key, const char *text)
+/* match_key_part - "LENGTH:TEXT" at p; returns the end */
+static char *
+match_key_part(char *p, const char *text, size_t n)
 {
 	char digits[24];
-	size_t n = strlen(text);
 	int i = (int)sizeof(digits);
+	size_t k = n;
 
 	do
-		digits[--i] = (char)('0' + n % 10);
-	while ((n /= 10) > 0);
-	g_string_append_len(key, digits + i, (gssize)sizeof(digits) - i);
-	g_string_append_c(key, ':');
-	g_string_append(key, text);
+		digits[--i] = (char)('0' + k % 10);
+	while ((k /= 10) > 0);
+	memcpy(p, digits + i, sizeof(digits) - i);
+	p += sizeof(digits) - i;
+	*p++ = ':';
+	memcpy(p, text, n);
+	return p + n;
+}
+
+/*
+ * match_key_build - the cache key of a line: kind, then section and
+ * context each after its length (no text of the report can make two
+ * different lines share a key), then the text; in rs->match_key
+ */
+static struct match_key *
+match_key_build(struct ruleset *rs, const char *kind, const char *section, const char *context,
+		const char *text, size_t text_len)
+{
+	size_t kl = strlen(kind), sl = strlen(section), cl = context ? strlen(context) : 0;
+	GString *key = rs->match_key;
+	struct match_key *k;
+	char *p;
+
+	/* Room for the parts and two lengths of at most 20 digits each. */
+	g_string_set_size(key, MATCH_KEY_HEAD + kl + 1 + 21 + sl + 21 + cl + text_len);
+	p = key->str + MATCH_KEY_HEAD;
+	memcpy(p, kind, kl);
+	p += kl;
+	*p++ = '\x1f';
+	p = match_key_part(p, section, sl);
+	if (context)
+		p = match_key_part(p, context, cl);
+	else
+		*p++ = '-';
+	memcpy(p, text, text_len);
+	p += text_len;
+	g_string_truncate(key, p - key->str);
+	k = (struct match_key *)key->str;	/* malloc()ed: aligned */
+	k->len = (guint)(key->len - MATCH_KEY_HEAD);
+	k->hash = util_hash_bytes(k->bytes, k->len, rs->match_seed);
+	return k;
 }
 
 /* ruleset_match - the first rule of the scope that matches, remembered */
@@ -428,32 +515,18 @@ int
 ruleset_match(struct ruleset *rs, const char *kind, const char *section, const char *context,
 	      const char *text, struct rule_match *m)
 {
+	size_t text_len = strlen(text);
 	GHashTable *cache;
 	struct match_cached *c;
 	struct match_key *k;
-	GString *key;
 	int found;
 
 	if (!section)
 		section = "";
-	if (strlen(text) > MATCH_CACHE_LINE)
+	if (text_len > MATCH_CACHE_LINE)
 		return ruleset_match_any(rs, kind, section, context, text, m);
 	cache = match_cache(rs);
-	/* kind, then section and context each after its length: no text of
-	 * the report can make two different lines share a key */
-	key = rs->match_key;
-	g_string_set_size(key, MATCH_KEY_HEAD);
-	g_string_append(key, kind);
-	g_string_append_c(key, '\x1f');
-	match_key_part(key, section);
-	if (context)
-		match_key_part(key, context);
-	else
-		g_string_append_c(key, '-');
-	g_string_append(key, text);
-	k = (struct match_key *)key->str;	/* malloc()ed: aligned */
-	k->len = (guint)(key->len - MATCH_KEY_HEAD);
-	k->hash = util_hash_bytes(k->bytes, k->len, rs->match_seed);
+	k = match_key_build(rs, kind, section, context, text, text_len);
 	c = g_hash_table_lookup(cache, k);
 	if (c) {
 		if (!c->rule)
@@ -468,7 +541,7 @@ ruleset_match(struct ruleset *rs, const char *kind, const char *section, const c
 	c = g_new(struct match_cached, 1);
 	c->rule = found ? m->rule : NULL;
 	c->verdict = found ? m->verdict : VERDICT_UNKNOWN;
-	g_hash_table_insert(cache, g_memdup2(k, (guint)key->len), c);
+	g_hash_table_insert(cache, g_memdup2(k, (guint)(MATCH_KEY_HEAD + k->len)), c);
 	return found;
 }
 
@@ -491,103 +564,4 @@ const struct rule *
 ruleset_find(const struct ruleset *rs, const char *id)
 {
 	return g_hash_table_lookup(rs->by_id, id);
-}
-
-/* rules_overlap - could the two rules ever see the same line? */
-static int
-rules_overlap(const struct rule *a, const struct rule *b)
-{
-	char **g;
-
-	if (strcmp(a->kind, "*") && strcmp(b->kind, "*") && strcmp(a->kind, b->kind))
-		return 0;
-	if (!a->sections || !b->sections)
-		return 1;
-	for (g = a->sections; *g; g++)
-		if (rule_in_section(b, *g))
-			return 1;
-	for (g = b->sections; *g; g++)
-		if (rule_in_section(a, *g))
-			return 1;
-	return 0;
-}
-
-/* ruleset_check_examples - every example matches its rule and no rival */
-int
-ruleset_check_examples(struct ruleset *rs)
-{
-	int problems = ruleset_prepare_all(rs);
-	guint i, j, k;
-
-	for (i = 0; i < rs->rules->len; i++) {
-		const struct rule *rule = rs->rules->pdata[i];
-
-		if (rule->broken)
-			continue;
-		for (k = 0; k < rule->n_examples; k++) {
-			const char *ex = rule->examples[k];
-			const char *ctx = rule_example_context(rule, k);
-			enum verdict v, v2;
-
-			if (!rule_eval(rs, rule, ctx, ex, &v)) {
-				msg_warn("%s:%d: rule %s does not match its example \"%s\"",
-					 rule->file, rule->line, rule->id, ex);
-				problems++;
-				continue;
-			}
-			for (j = 0; j < rs->rules->len; j++) {
-				const struct rule *other = rs->rules->pdata[j];
-
-				if (other == rule || other->fallback || !rules_overlap(rule, other))
-					continue;
-				if (rule->whens || other->whens)
-					continue;	/* correlate_check_rules() judges those */
-				if (rule_eval(rs, other, ctx, ex, &v2) && v2 != v) {
-					msg_warn("%s:%d: example \"%s\" of %s (%s) also matches %s (%s) at %s:%d",
-						 rule->file, rule->line, ex, rule->id, verdict_name(v),
-						 other->id, verdict_name(v2), other->file, other->line);
-					problems++;
-				}
-			}
-		}
-	}
-	return problems;
-}
-
-/* pot_string - print a msgid with C escapes */
-static void
-pot_string(const char *s)
-{
-	fputs("msgid \"", stdout);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			putchar('\\');
-		putchar(*s);
-	}
-	fputs("\"\nmsgstr \"\"\n\n", stdout);
-}
-
-/* ruleset_write_pot - the translatable texts of every rule */
-void
-ruleset_write_pot(const struct ruleset *rs)
-{
-	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
-	guint i;
-
-	printf("msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n"
-	       "\"Content-Transfer-Encoding: 8bit\\n\"\n\n");
-	for (i = 0; i < rs->rules->len; i++) {
-		const struct rule *rule = rs->rules->pdata[i];
-		const char *texts[] = { rule->what, rule->why, rule->todo, rule->unless };
-		size_t t;
-
-		for (t = 0; t < G_N_ELEMENTS(texts); t++) {
-			if (!texts[t] || g_hash_table_contains(seen, texts[t]))
-				continue;
-			g_hash_table_add(seen, (gpointer)texts[t]);
-			printf("#. %s\n#: %s:%d\n", rule->id, rule->file, rule->line);
-			pot_string(texts[t]);
-		}
-	}
-	g_hash_table_destroy(seen);
 }

@@ -1,9 +1,11 @@
 /*
  * rules_private.h - the ruleset's insides, shared by rules_load.c,
- * rules_match.c, rules_corr.c and rules_capture.c only.
+ * rules_match.c, rules_check.c, rules_corr.c and rules_capture.c only.
  */
 #ifndef MAILGLOSS_RULES_PRIVATE_H
 #define MAILGLOSS_RULES_PRIVATE_H
+
+#include <stddef.h>
 
 #include "knowledge/rules.h"
 
@@ -11,10 +13,13 @@ struct ruleset {
 	GPtrArray *rules;		/* struct rule *, in load order */
 	GHashTable *by_id;		/* id -> struct rule * */
 	GHashTable *scopes;		/* "kind\x1fsection" -> GPtrArray of rules */
+	const char *scope_key;		/* the last scope asked for: its key in scopes, */
+	GPtrArray *scope;		/* and its rules (NULL: none yet) */
 	GHashTable *contexts;		/* context pattern -> struct rule_context * */
 	GHashTable *matches;		/* remembered ruleset_match() answers, or NULL */
 	GString *match_key;		/* their key, built here to look one up */
 	guint64 match_seed;		/* of their hash, random per ruleset */
+	struct captures_cache *captures;	/* remembered rule_captures_match() answers, or NULL */
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	char today[11];
@@ -48,6 +53,51 @@ struct rule_context {
 };
 
 void rule_clear(struct rule *rule);
+
+/*
+ * rules_match.c: the key of a remembered answer, its bytes with their
+ * hash and length in front (computed once, eight bytes at a time; keys
+ * run to hundreds of bytes, and g_str_hash would go over them byte by
+ * byte on every lookup).
+ */
+struct match_key {
+	guint hash;
+	guint len;
+	char bytes[];
+};
+
+#define MATCH_KEY_HEAD	offsetof(struct match_key, bytes)
+
+guint match_key_hash(gconstpointer p);
+gboolean match_key_equal(gconstpointer a, gconstpointer b);
+
+/* rules_capture.c: forget remembered captures (rules loaded); release them. */
+void captures_cache_reset(struct ruleset *rs);
+void captures_cache_free(struct captures_cache **cp);
+
+/* rules_prefilter.c: a line's byte pairs, to tell quickly which literals it lacks. */
+#define TEXT_PAIRS_BITS	(1 << 12)	/* pairs of bytes hashed to this many bits */
+
+struct text_pairs {
+	const char *text;
+	int ready;		/* bits built */
+	guint64 bits[TEXT_PAIRS_BITS / 64];
+};
+
+void text_pairs_init(struct text_pairs *tp, const char *text);
+/* Does the text contain one of literals (NULL: no prefilter, yes)?  Exactly strstr's answer. */
+int text_pairs_has_literal(struct text_pairs *tp, char *const *literals);
+
+/* rules_match.c: does the rule apply to this section title? */
+int rule_in_section(const struct rule *rule, const char *section);
+
+/*
+ * rules_match.c: rule_eval on valid UTF-8 (context may be NULL), with
+ * the text's byte pairs if the caller has them (or NULL); after a match,
+ * rs->md still holds the line's match (for rules_capture.c).
+ */
+int rule_eval_valid(struct ruleset *rs, const struct rule *rule, const char *context,
+		    const char *text, struct text_pairs *tp, enum verdict *v_r);
 
 /* ruleset.c: the storage rules live in, released with the ruleset. */
 void ruleset_keep_text(struct ruleset *rs, char *text);

@@ -95,32 +95,71 @@ valueset_parse_address(const char *s, size_t len, unsigned char addr[16])
 	return 6;
 }
 
-/* valueset_address_keys - the keys of a parsed address */
-static void
-valueset_address_keys(int family, const unsigned char *addr, char **exact_r, char **net_r)
+/*
+ * The two keys of a value, built in place: most values are recorded or
+ * looked up once, so their keys need not outlive the call.  net points
+ * to netbuf, or to exact when both are the same.
+ */
+struct keys {
+	char exact[VALUESET_MAX_LEN + 3];	/* "s " and the value, the longest */
+	char netbuf[32];			/* "6/64 " and 16 hex digits, the longest */
+	const char *net;
+};
+
+/* keys_octets - the first n bytes of addr as "A.B.C" at p; returns the end */
+static char *
+keys_octets(char *p, const unsigned char *addr, int n)
 {
-	char text[INET6_ADDRSTRLEN];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (i)
+			*p++ = '.';
+		if (addr[i] >= 100)
+			*p++ = (char)('0' + addr[i] / 100);
+		if (addr[i] >= 10)
+			*p++ = (char)('0' + addr[i] / 10 % 10);
+		*p++ = (char)('0' + addr[i] % 10);
+	}
+	*p = 0;
+	return p;
+}
+
+/* keys_address - the keys of a parsed address */
+static void
+keys_address(int family, const unsigned char *addr, struct keys *k)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *p;
+	int i;
 
 	if (family == 4) {
-		inet_ntop(AF_INET, addr, text, sizeof(text));
-		*exact_r = g_strdup_printf("4 %s", text);
-		*net_r = g_strdup_printf("4/24 %u.%u.%u", addr[0], addr[1], addr[2]);
-		return;
+		memcpy(k->exact, "4 ", 2);
+		keys_octets(k->exact + 2, addr, 4);
+		memcpy(k->netbuf, "4/24 ", 5);
+		keys_octets(k->netbuf + 5, addr, 3);
+	} else {
+		memcpy(k->exact, "6 ", 2);
+		inet_ntop(AF_INET6, addr, k->exact + 2, sizeof(k->exact) - 2);
+		memcpy(k->netbuf, "6/64 ", 5);
+		for (i = 0, p = k->netbuf + 5; i < 8; i++) {
+			*p++ = hex[addr[i] >> 4];
+			*p++ = hex[addr[i] & 15];
+		}
+		*p = 0;
 	}
-	inet_ntop(AF_INET6, addr, text, sizeof(text));
-	*exact_r = g_strdup_printf("6 %s", text);
-	*net_r = g_strdup_printf("6/64 %02x%02x%02x%02x%02x%02x%02x%02x", addr[0], addr[1],
-				 addr[2], addr[3], addr[4], addr[5], addr[6], addr[7]);
+	k->net = k->netbuf;
 }
 
 /*
- * valueset_keys - exact and network key of a value
+ * keys_make - exact and network key of a value; 0, or -1 for an empty or
+ * over-long value
  *
  * "ADDRESS (NAME)" and "NAME (ADDRESS)" (how LogWatch prints resolved
  * hosts) count as the address.
  */
-int
-valueset_keys(const char *value, char **exact_r, char **net_r)
+static int
+keys_make(const char *value, struct keys *k)
 {
 	const char *s = value, *e, *open;
 	unsigned char addr[16];
@@ -142,11 +181,26 @@ valueset_keys(const char *value, char **exact_r, char **net_r)
 			family = valueset_parse_address(open + 2, (size_t)(e - 1 - (open + 2)), addr);
 	}
 	if (family) {
-		valueset_address_keys(family, addr, exact_r, net_r);
+		keys_address(family, addr, k);
 		return 0;
 	}
-	*exact_r = g_strdup_printf("s %.*s", (int)len, s);
-	*net_r = g_strdup(*exact_r);
+	memcpy(k->exact, "s ", 2);
+	memcpy(k->exact + 2, s, len);
+	k->exact[len + 2] = 0;
+	k->net = k->exact;
+	return 0;
+}
+
+/* valueset_keys - exact and network key of a value, copied */
+int
+valueset_keys(const char *value, char **exact_r, char **net_r)
+{
+	struct keys k;
+
+	if (keys_make(value, &k) < 0)
+		return -1;
+	*exact_r = g_strdup(k.exact);
+	*net_r = g_strdup(k.net);
 	return 0;
 }
 
@@ -184,32 +238,30 @@ valueset_add(struct valueset *vs, const char *set, const char *value, double wei
 {
 	struct vset *s;
 	struct tally *t = NULL, *n;
-	char *exact, *net;
+	struct keys k;
 
 	if (!(weight > 0))
 		return 0;	/* also NaN: nothing to add */
 	if (weight > VALUESET_MAX_WEIGHT)
 		weight = VALUESET_MAX_WEIGHT;
-	if (valueset_keys(value, &exact, &net) < 0) {
+	if (keys_make(value, &k) < 0) {
 		vs->refused++;
 		return 0;
 	}
-	if ((s = valueset_set(vs, set)) && !(t = g_hash_table_lookup(s->tally, exact))
+	if ((s = valueset_set(vs, set)) && !(t = g_hash_table_lookup(s->tally, k.exact))
 	    && vs->nvalues < VALUESET_MAX_VALUES) {
-		t = tally_new(s->tally, exact);
+		t = tally_new(s->tally, k.exact);
 		vs->nvalues++;
 	}
 	if (t) {
 		t->n += weight;
-		if (!(n = g_hash_table_lookup(s->net, net)))
-			n = tally_new(s->net, net);
+		if (!(n = g_hash_table_lookup(s->net, k.net)))
+			n = tally_new(s->net, k.net);
 		if (n->n < t->n)
 			n->n = t->n;
 	} else {
 		vs->refused++;
 	}
-	g_free(exact);
-	g_free(net);
 	return t ? 1 : 0;
 }
 
@@ -219,13 +271,11 @@ valueset_tally(const struct valueset *vs, const char *set, const char *value, in
 {
 	struct vset *s = g_hash_table_lookup(vs->sets, set);
 	const struct tally *t;
-	char *exact, *net;
+	struct keys k;
 
-	if (!s || valueset_keys(value, &exact, &net) < 0)
+	if (!s || keys_make(value, &k) < 0)
 		return 0;
-	t = g_hash_table_lookup(near ? s->net : s->tally, near ? net : exact);
-	g_free(exact);
-	g_free(net);
+	t = g_hash_table_lookup(near ? s->net : s->tally, near ? k.net : k.exact);
 	return t ? t->n : 0;
 }
 

@@ -296,6 +296,116 @@ test_fixpoint(void)
 	ruleset_free(&rs);
 }
 
+/* capture_of - what rule id captured as name from text in context, or NULL (copied) */
+static char *
+capture_of(struct ruleset *rs, const char *id, const char *context, const char *text,
+	   const char *name)
+{
+	const struct rule *rule = ruleset_find(rs, id);
+	struct rule_captures *caps;
+	enum verdict v;
+	char *value;
+
+	if (!rule || !(caps = rule_captures_match(rs, rule, context, text, &v)))
+		return NULL;
+	value = g_strdup(rule_captures_get(caps, name));
+	rule_captures_free(&caps);
+	return value;
+}
+
+/* same_capture - does rule id capture want (NULL: nothing, or no match) as name? */
+static int
+same_capture(struct ruleset *rs, const char *id, const char *context, const char *text,
+	     const char *name, const char *want)
+{
+	char *got = capture_of(rs, id, context, text, name);
+	int ok = want ? got && strcmp(got, want) == 0 : !got;
+
+	g_free(got);
+	return ok;
+}
+
+/* capture_rules - a (?J) rule with a context, and one with more groups than 64 */
+static char *
+capture_rules(void)
+{
+	GString *s = g_string_new("kind = logwatch\n"
+		"[logwatch.t.dup]\nmatch = (?J)^(?:(?<host>a\\S*)|(?<host>b\\S*)) (?<n>\\d+)$\n"
+		"context = ^(?<user>\\w+) (?<host>\\S+)$\n"
+		"verdict = check\nwhat = w\nwhy = y\ntodo = t\nexample = a1 2\nexample_context = u h\n"
+		"[logwatch.t.wide]\nmatch = ^");
+	int i;
+
+	for (i = 0; i < 70; i++)
+		g_string_append(s, "(x)");
+	g_string_append(s, " (?<last>\\d+)$\nverdict = check\nwhat = w\nwhy = y\ntodo = t\nexample = ");
+	for (i = 0; i < 70; i++)
+		g_string_append_c(s, 'x');
+	g_string_append(s, " 7\n");
+	return g_string_free(s, FALSE);
+}
+
+/* verdict_of - the verdict rule id gives with its captures, or -1 */
+static int
+verdict_of(struct ruleset *rs, const char *id, const char *context, const char *text)
+{
+	struct rule_captures *caps;
+	enum verdict v;
+
+	if (!(caps = rule_captures_match(rs, ruleset_find(rs, id), context, text, &v)))
+		return -1;
+	rule_captures_free(&caps);
+	return (int)v;
+}
+
+/* load_more - load another rules file into rs; its path (to free) */
+static char *
+load_more(struct ruleset *rs, const char *name, const char *text, int site)
+{
+	char *path = g_build_filename(tmpdir, name, NULL);
+
+	g_file_set_contents(path, text, -1, NULL);
+	CHECK(ruleset_load(rs, path, site) == 0, "%s loads", name);
+	return path;
+}
+
+/* test_captures - which group a name stands for: line before heading path, first set with (?J) */
+static void
+test_captures(void)
+{
+	char *rules = capture_rules();
+	char *wide = g_strnfill(70, 'x');
+	char *wide_line = g_strconcat(wide, " 42", NULL);
+	int problems;
+	struct ruleset *rs = load("caps.rules", rules, &problems);
+
+	CHECK(problems == 0, "capture rules load (%d problems)", problems);
+	CHECK(same_capture(rs, "logwatch.t.dup", "u ctx", "a1 2", "host", "a1"),
+	      "the line's group wins over the heading path's");
+	CHECK(same_capture(rs, "logwatch.t.dup", "u ctx", "b7 2", "host", "b7"),
+	      "(?J): the group of the name that is set");
+	CHECK(same_capture(rs, "logwatch.t.dup", "u ctx", "b7 2", "user", "u"),
+	      "a group of the heading path");
+	CHECK(same_capture(rs, "logwatch.t.dup", "u ctx", "b7 2", "n", "2"), "a number");
+	CHECK(same_capture(rs, "logwatch.t.dup", "u ctx", "b7 2", "none", NULL), "no such name");
+	CHECK(same_capture(rs, "logwatch.t.dup", "no context here", "b7 2", "n", NULL),
+	      "no match outside the context");
+	CHECK(same_capture(rs, "logwatch.t.dup", "u ctx", "c7 2", "n", NULL), "no match");
+	CHECK(same_capture(rs, "logwatch.t.dup", "u ctx", "a\xff 2", "host", "a\xef\xbf\xbd"),
+	      "invalid UTF-8 is matched as its valid copy");
+	CHECK(same_capture(rs, "logwatch.t.wide", NULL, wide_line, "last", "42"),
+	      "a group past the 64th");
+	CHECK(verdict_of(rs, "logwatch.t.dup", "u ctx", "b7 2") == VERDICT_CHECK, "the rule's verdict");
+	g_free(load_more(rs, "caps-site.rules",
+			 "[logwatch.t.dup]\nverdict = noise\nowner = ops\nunless = u\n", 1));
+	CHECK(verdict_of(rs, "logwatch.t.dup", "u ctx", "b7 2") == VERDICT_NOISE,
+	      "a site override loaded later is seen (nothing stale is remembered)");
+	ruleset_free(&rs);
+	g_free(wide_line);
+	g_free(wide);
+	g_free(rules);
+}
+
 /* test_keys_parsing - bad record, when and example_set values are reported */
 static void
 test_keys_parsing(void)
@@ -380,6 +490,7 @@ main(void)
 	test_keys();
 	test_tallies();
 	test_fixpoint();
+	test_captures();
 	test_keys_parsing();
 	test_check();
 	tap_remove_tmpdir(tmpdir);

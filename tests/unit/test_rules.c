@@ -11,6 +11,7 @@
 #include "tap.h"
 #include "util.h"
 #include "knowledge/rules.h"
+#include "knowledge/rules_private.h"
 
 static char *tmpdir;
 
@@ -375,6 +376,49 @@ test_duplicates(void)
 	g_free(path);
 }
 
+/* random_text - n bytes from a small alphabet with some above 0x7f, NUL-terminated */
+static char *
+random_text(GRand *rand, int n)
+{
+	static const char alphabet[] = "ab:. \t\x80\xc3\xa9\xff";
+	char *s = g_malloc(n + 1);
+	int i;
+
+	for (i = 0; i < n; i++)
+		s[i] = alphabet[g_rand_int_range(rand, 0, sizeof(alphabet) - 1)];
+	s[n] = 0;
+	return s;
+}
+
+/* test_pairs_prefilter - the byte-pair bitmap answers exactly as strstr */
+static void
+test_pairs_prefilter(void)
+{
+	GRand *rand = g_rand_new_with_seed(7);
+	int i, wrong = 0;
+
+	for (i = 0; i < 20000; i++) {
+		char *text = random_text(rand, g_rand_int_range(rand, 0, 40));
+		char *lits[4] = { random_text(rand, g_rand_int_range(rand, 0, 5)),
+				  random_text(rand, g_rand_int_range(rand, 1, 5)), NULL, NULL };
+		struct text_pairs tp;
+
+		if (i % 3 == 0) {
+			g_free(lits[1]);
+			lits[1] = NULL;	/* one literal */
+		}
+		text_pairs_init(&tp, text);
+		wrong += text_pairs_has_literal(&tp, lits) != util_has_literal(lits, text);
+		wrong += text_pairs_has_literal(&tp, lits + 1) != util_has_literal(lits + 1, text);
+		wrong += text_pairs_has_literal(&tp, NULL) != 1;
+		g_free(lits[0]);
+		g_free(lits[1]);
+		g_free(text);
+	}
+	CHECK(wrong == 0, "byte-pair prefilter agrees with strstr (%d differences)", wrong);
+	g_rand_free(rand);
+}
+
 int
 main(void)
 {
@@ -384,6 +428,7 @@ main(void)
 	test_errors();
 	test_limits();
 	test_literals();
+	test_pairs_prefilter();
 	test_utf8_valid();
 	test_example_contexts();
 	test_duplicates();
