@@ -68,10 +68,13 @@ struct batch {
 	struct batch_pool *pool;	/* NULL: one worker, on this thread */
 	GQueue inline_done;		/* without a pool: worked-on jobs */
 	guint depth;			/* messages in flight at most */
+	size_t inflight;		/* their bytes */
 	GPtrArray *spare;		/* jobs to reuse */
 };
 
 #define BATCH_MAX_JOBS	64
+#define BATCH_AHEAD	4		/* messages in flight per worker */
+#define BATCH_AHEAD_BYTES (16UL << 20)	/* and their bytes at most, memory stays flat */
 
 static volatile sig_atomic_t batch_interrupted;
 
@@ -303,6 +306,7 @@ batch_submit(struct batch *b, struct batch_job *j)
 		j->other = BATCH_TOO_BIG;
 	else if (render_mail_has_header(m->data, m->len, "X-Mailgloss-Version"))
 		j->other = BATCH_ANNOTATED_BEFORE;
+	b->inflight += m->len;
 	if (b->pool) {
 		batch_pool_submit(b->pool, j);
 	} else {
@@ -315,7 +319,11 @@ batch_submit(struct batch *b, struct batch_job *j)
 static struct batch_job *
 batch_take(struct batch *b)
 {
-	return b->pool ? batch_pool_take(b->pool) : g_queue_pop_head(&b->inline_done);
+	struct batch_job *j = b->pool ? batch_pool_take(b->pool) : g_queue_pop_head(&b->inline_done);
+
+	if (j)
+		b->inflight -= j->m.len;
+	return j;
 }
 
 /* batch_pending - messages submitted and not yet taken */
@@ -359,7 +367,8 @@ batch_run(struct batch *b, struct batch_source *src)
 
 	batch_progress_init(&prog, batch_source_size(src), isatty(STDERR_FILENO));
 	while (!batch_interrupted) {
-		while (src_rc == 1 && batch_pending(b) < b->depth) {
+		while (src_rc == 1 && batch_pending(b) < b->depth
+		       && (batch_pending(b) == 0 || b->inflight < BATCH_AHEAD_BYTES)) {
 			j = batch_job_get(b);
 			if ((src_rc = batch_source_next(src, &j->m, &err)) != 1) {
 				batch_job_put(b, j);
@@ -486,7 +495,7 @@ batch_start_workers(struct batch *b, const struct batch_opts *o, const struct gl
 		n = 1;
 	b->nworkers = n;
 	b->workers = g_new0(struct batch_worker, n);
-	b->depth = 2 * n;
+	b->depth = n == 1 ? 1 : BATCH_AHEAD * n;
 	b->spare = g_ptr_array_new_with_free_func(batch_job_free);
 	for (i = 0; i < n; i++) {
 		struct batch_worker *w = &b->workers[i];

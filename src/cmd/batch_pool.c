@@ -26,9 +26,11 @@ struct batch_pool {
 	int nthreads;
 	pthread_mutex_t lock;	/* todo, every item's done, stopping */
 	pthread_cond_t more;	/* todo grew, or stopping */
-	pthread_cond_t done;	/* an item became done */
+	pthread_cond_t done;	/* the item waited for became done */
 	GQueue todo;		/* struct pool_item *, not yet started */
 	GQueue order;		/* struct pool_item *, in submission order */
+	struct pool_item *waiting;	/* the item the main thread waits for */
+	int idle;		/* workers waiting for a job */
 	int stopping;
 	batch_work_fn *work;
 	batch_work_fn *finish;
@@ -49,15 +51,19 @@ pool_main(void *arg)
 
 	pthread_mutex_lock(&pool->lock);
 	for (;;) {
-		while (!pool->todo.length && !pool->stopping)
+		while (!pool->todo.length && !pool->stopping) {
+			pool->idle++;
 			pthread_cond_wait(&pool->more, &pool->lock);
+			pool->idle--;
+		}
 		if ((it = g_queue_pop_head(&pool->todo)) == NULL)
 			break;
 		pthread_mutex_unlock(&pool->lock);
 		pool->work(w->ctx, it->job);
 		pthread_mutex_lock(&pool->lock);
 		it->done = 1;
-		pthread_cond_broadcast(&pool->done);
+		if (pool->waiting == it)	/* wake the main thread only for its item */
+			pthread_cond_signal(&pool->done);
 	}
 	pthread_mutex_unlock(&pool->lock);
 	if (pool->finish)
@@ -103,7 +109,8 @@ batch_pool_submit(struct batch_pool *pool, void *job)
 	g_queue_push_tail(&pool->order, it);
 	pthread_mutex_lock(&pool->lock);
 	g_queue_push_tail(&pool->todo, it);
-	pthread_cond_signal(&pool->more);
+	if (pool->idle > 0)
+		pthread_cond_signal(&pool->more);
 	pthread_mutex_unlock(&pool->lock);
 }
 
@@ -124,8 +131,11 @@ batch_pool_take(struct batch_pool *pool)
 	if (!it)
 		return NULL;
 	pthread_mutex_lock(&pool->lock);
-	while (!it->done)
+	while (!it->done) {
+		pool->waiting = it;
 		pthread_cond_wait(&pool->done, &pool->lock);
+	}
+	pool->waiting = NULL;
 	pthread_mutex_unlock(&pool->lock);
 	job = it->job;
 	g_free(it);
