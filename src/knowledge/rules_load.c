@@ -121,10 +121,7 @@ rules_apply_override(struct ruleset *rs, struct rules_file *rf, struct rule *sit
 	shipped->lapsed = site->expires && strcmp(site->expires, rs->today) < 0;
 	if (!shipped->lapsed) {
 		shipped->verdict = site->verdict;
-		if (shipped->ifs) {
-			/* An override decides the verdict alone. */
-			g_array_set_size(shipped->ifs, 0);
-		}
+		rule_drop_ifs(shipped);		/* an override decides the verdict alone */
 	}
 }
 

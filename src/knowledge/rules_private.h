@@ -53,6 +53,7 @@ struct rule_context {
 };
 
 void rule_clear(struct rule *rule);
+void rule_drop_ifs(struct rule *rule);
 
 /*
  * rules_match.c: the key of a remembered answer, its bytes with their

@@ -20,23 +20,31 @@
 void
 rule_clear(struct rule *rule)
 {
-	guint i;
-
 	if (!rule)
 		return;
 	g_strfreev(rule->literals);
 	pcre2_code_free(rule->re);
+	rule_drop_ifs(rule);
+	if (rule->ifs)
+		g_array_free(rule->ifs, TRUE);
+	rule_free_correlation(rule);
+}
+
+/* rule_drop_ifs - forget the conditional verdicts (their conditions freed) */
+void
+rule_drop_ifs(struct rule *rule)
+{
+	guint i, j;
+
 	for (i = 0; rule->ifs && i < rule->ifs->len; i++) {
 		struct rule_verdict_if *vi = &g_array_index(rule->ifs, struct rule_verdict_if, i);
-		guint j;
 
 		for (j = 0; j < vi->conds->len; j++)
 			g_free(g_array_index(vi->conds, struct rule_cond, j).name);
 		g_array_free(vi->conds, TRUE);
 	}
 	if (rule->ifs)
-		g_array_free(rule->ifs, TRUE);
-	rule_free_correlation(rule);
+		g_array_set_size(rule->ifs, 0);
 }
 
 /* ruleset_keep_text - a rule file's contents, which its rules point into */
