@@ -2,7 +2,7 @@
 # check-threads.sh - "mailgloss batch" on several threads writes exactly
 # what it writes on one: the same annotated mbox, Maildir and report
 # (text and JSON, unknown stubs included), whatever the number of jobs;
-# --jobs takes 1 to 64 only.  The mailbox holds every sample and corpus
+# --jobs takes 1 to 64 only; SIGTERM stops the workers and leaves no DEST.  The mailbox holds every sample and corpus
 # mail, twice, so that workers meet the same reports at the same time.
 # "make check" also runs this script on a ThreadSanitizer build.
 set -u
@@ -49,6 +49,18 @@ for j in 2 3 8; do
 done
 # annotated at all (the comparison above must not compare two copies)
 if grep -q '^X-Mailgloss-Version:' "$t/j3/out.mbox"; then ok; else bad "-j 3 annotated nothing"; fi
+
+# SIGTERM while workers are busy: exit 75, no DEST and nothing beside it
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do cat "$t/all.mbox"; done > "$t/big.mbox"
+mkdir "$t/term"
+"$M" batch -q -j 3 "$t/big.mbox" "$t/term/out.mbox" 2> "$t/term.err" &
+pid=$!
+sleep 0.1
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+if [ $rc = 75 ] && [ -z "$(ls -A "$t/term")" ]; then ok
+else bad "SIGTERM: exit $rc (want 75), left: $(ls -A "$t/term" | head -3)"; fi
 
 for j in 0 65 x 2x ""; do
 	"$M" batch -j "$j" "$t/all.mbox" > /dev/null 2>&1
