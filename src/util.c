@@ -786,11 +786,27 @@ util_hash_bytes(const void *p, size_t n, guint64 seed)
 	return (guint)h;
 }
 
-/* util_str_hash - util_hash_bytes of a NUL-terminated string */
+static guint64 util_str_seed;
+
+/* util_str_seed_init - a random seed, once per process */
+static void
+util_str_seed_init(void)
+{
+	util_str_seed = ((guint64)g_random_int() << 32) | g_random_int();
+}
+
+/*
+ * util_str_hash - util_hash_bytes of a NUL-terminated string, with a seed
+ * chosen at random once per process: the keys are report lines, and a
+ * fixed seed would let a log line be written to collide.
+ */
 guint
 util_str_hash(gconstpointer s)
 {
-	return util_hash_bytes(s, strlen(s), 0);
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, util_str_seed_init);
+	return util_hash_bytes(s, strlen(s), util_str_seed);
 }
 
 static int util_jit;
