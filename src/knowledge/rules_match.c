@@ -70,6 +70,7 @@ ruleset_scopes_reset(struct ruleset *rs)
 	rs->scope = NULL;
 	rs->scope_key = NULL;
 	g_hash_table_remove_all(rs->scopes);
+	g_hash_table_remove_all(rs->kind_rules);
 	if (rs->matches)
 		g_hash_table_remove_all(rs->matches);
 	captures_cache_reset(rs);
@@ -107,6 +108,29 @@ scope_key_is(const char *key, const char *kind, const char *section)
 }
 
 /*
+ * ruleset_kind_rules - the rules of kind and of "*", in load order,
+ * cached: the scopes of one kind's sections are picked from these
+ */
+static GPtrArray *
+ruleset_kind_rules(struct ruleset *rs, const char *kind)
+{
+	GPtrArray *rules = g_hash_table_lookup(rs->kind_rules, kind);
+	guint i;
+
+	if (rules)
+		return rules;
+	rules = g_ptr_array_new();
+	for (i = 0; i < rs->rules->len; i++) {
+		struct rule *rule = rs->rules->pdata[i];
+
+		if (strcmp(rule->kind, "*") == 0 || strcmp(rule->kind, kind) == 0)
+			g_ptr_array_add(rules, rule);
+	}
+	g_hash_table_insert(rs->kind_rules, g_strdup(kind), rules);
+	return rules;
+}
+
+/*
  * ruleset_scope - the ordered rules of (kind, section), cached; the
  * last one is also kept aside, as the lines of a section come together
  */
@@ -115,7 +139,7 @@ ruleset_scope(struct ruleset *rs, const char *kind, const char *section)
 {
 	char *key;
 	gpointer found_key, found;
-	GPtrArray *scope;
+	GPtrArray *scope, *of_kind;
 	int pass;
 	guint i;
 
@@ -128,13 +152,14 @@ ruleset_scope(struct ruleset *rs, const char *kind, const char *section)
 		return rs->scope = found;
 	}
 	scope = g_ptr_array_new();
+	of_kind = ruleset_kind_rules(rs, kind);
 	for (pass = 0; pass < 2; pass++)
-		for (i = 0; i < rs->rules->len; i++) {
-			struct rule *rule = rs->rules->pdata[i];
+		for (i = 0; i < of_kind->len; i++) {
+			struct rule *rule = of_kind->pdata[i];
 
 			if (rule->fallback != pass || rule->whens)
 				continue;	/* rules with "when" wait for correlate.c */
-			if (rule_in_scope(rule, kind, section))
+			if (rule_in_section(rule, section))
 				g_ptr_array_add(scope, rule);
 		}
 	g_hash_table_insert(rs->scopes, key, scope);

@@ -13,6 +13,7 @@ struct ruleset {
 	GPtrArray *rules;		/* struct rule *, in load order */
 	GHashTable *by_id;		/* id -> struct rule * */
 	GHashTable *scopes;		/* "kind\x1fsection" -> GPtrArray of rules */
+	GHashTable *kind_rules;		/* kind -> GPtrArray: its rules and those of "*" */
 	const char *scope_key;		/* the last scope asked for: its key in scopes, */
 	GPtrArray *scope;		/* and its rules (NULL: none yet) */
 	GHashTable *contexts;		/* context pattern -> struct rule_context * */

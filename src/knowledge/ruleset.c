@@ -141,6 +141,8 @@ ruleset_new(void)
 
 	rs->rules = g_ptr_array_new();
 	rs->by_id = g_hash_table_new(g_str_hash, g_str_equal);
+	rs->kind_rules = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					       (GDestroyNotify)g_ptr_array_unref);
 	rs->scopes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 					   (GDestroyNotify)g_ptr_array_unref);
 	rs->contexts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, rule_context_free);
@@ -185,6 +187,7 @@ ruleset_free(struct ruleset **rsp)
 	g_ptr_array_free(rs->rules, TRUE);
 	g_hash_table_destroy(rs->by_id);
 	g_hash_table_destroy(rs->scopes);
+	g_hash_table_destroy(rs->kind_rules);
 	g_hash_table_destroy(rs->contexts);
 	if (rs->matches)
 		g_hash_table_destroy(rs->matches);
