@@ -445,24 +445,6 @@ ruleset_match_scope(struct ruleset *rs, const char *kind, const char *section,
 	return 0;
 }
 
-/*
- * valid_utf8 - g_utf8_validate(s, -1, NULL), over the leading ASCII
- * eight bytes at a time (report lines are mostly ASCII)
- */
-static int
-valid_utf8(const char *s)
-{
-	size_t n = strlen(s), i;
-	guint64 w;
-
-	for (i = 0; i + 8 <= n; i += 8) {
-		memcpy(&w, s + i, 8);
-		if (w & 0x8080808080808080ULL)
-			break;
-	}
-	return g_utf8_validate_len(s + i, n - i, NULL);
-}
-
 /* ruleset_match_any - ruleset_match_scope on valid UTF-8 copies if needed */
 static int
 ruleset_match_any(struct ruleset *rs, const char *kind, const char *section,
@@ -473,7 +455,7 @@ ruleset_match_any(struct ruleset *rs, const char *kind, const char *section,
 
 	if (!context)
 		context = "";
-	if (valid_utf8(text) && valid_utf8(context))
+	if (util_utf8_valid(text, strlen(text)) && util_utf8_valid(context, strlen(context)))
 		return ruleset_match_scope(rs, kind, section, context, text, m);
 	vc = g_utf8_make_valid(context, -1);
 	vt = g_utf8_make_valid(text, -1);
