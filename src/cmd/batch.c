@@ -15,6 +15,7 @@
  * writes a rule stub for each shape.
  */
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,11 +40,19 @@ struct batch_opts {
 	int jobs;			/* 0: one per processor */
 };
 
-/* What a worker thread works with: its own rules and their caches. */
+/*
+ * What a worker thread works with: its own rules and their caches, and
+ * the analyses it made that the main thread is done with.  The worker
+ * frees those itself: freeing thousands of small blocks on the main
+ * thread would take them across malloc arenas (a lock per block) and
+ * put that work on the thread every message waits for.
+ */
 struct batch_worker {
 	struct filter_settings fs;
 	const char *source;
 	int writing;			/* a mailbox is written: rewrite as filter */
+	pthread_mutex_t trash_lock;
+	GPtrArray *trash;		/* struct analysis *, done with */
 };
 
 /* One message on its way: read, worked on, then counted and written. */
@@ -52,6 +61,7 @@ struct batch_job {
 	int other;			/* -1, or the enum batch_other it counts as */
 	int annotated;			/* out holds the annotated message */
 	struct analysis *a;
+	struct batch_worker *worker;	/* the one that made a */
 	GString *out;
 	char *warning;			/* printed when the job is taken back */
 };
@@ -231,11 +241,42 @@ batch_job_get(struct batch *b)
 	return j;
 }
 
-/* batch_job_put - done with a job: free what it holds and keep it */
+/* batch_trash_empty - free the analyses w's owner is done with */
+static void
+batch_trash_empty(struct batch_worker *w)
+{
+	GPtrArray *done;
+	guint i;
+
+	pthread_mutex_lock(&w->trash_lock);
+	done = w->trash;
+	w->trash = NULL;
+	pthread_mutex_unlock(&w->trash_lock);
+	if (!done)
+		return;
+	for (i = 0; i < done->len; i++) {
+		struct analysis *a = done->pdata[i];
+
+		engine_free(&a);
+	}
+	g_ptr_array_free(done, TRUE);
+}
+
+/* batch_job_put - done with a job: free what it holds (or hand its
+ * analysis back to the worker that made it) and keep it */
 static void
 batch_job_put(struct batch *b, struct batch_job *j)
 {
 	batch_msg_clear(&j->m);
+	if (j->a && b->pool && j->worker) {
+		pthread_mutex_lock(&j->worker->trash_lock);
+		if (!j->worker->trash)
+			j->worker->trash = g_ptr_array_sized_new(2 * BATCH_AHEAD);
+		g_ptr_array_add(j->worker->trash, j->a);
+		pthread_mutex_unlock(&j->worker->trash_lock);
+		j->a = NULL;
+	}
+	j->worker = NULL;
 	engine_free(&j->a);
 	g_clear_pointer(&j->warning, g_free);
 	g_string_truncate(j->out, 0);
@@ -267,8 +308,10 @@ batch_work(void *ctx, void *arg)
 	enum filter_outcome rc;
 	char *why = NULL;
 
+	batch_trash_empty(w);
 	if (j->other >= 0)
 		return;
+	j->worker = w;
 	if (w->writing) {
 		rc = filter_rewrite_analysis(j->m.data, j->m.len, &w->fs, j->out, &why, &j->a);
 		if (rc == FILTER_FAILED) {
@@ -293,6 +336,7 @@ batch_work(void *ctx, void *arg)
 static void
 batch_work_end(void *ctx, void *arg)
 {
+	batch_trash_empty(ctx);
 	engine_thread_end();
 }
 
@@ -502,6 +546,7 @@ batch_start_workers(struct batch *b, const struct batch_opts *o, const struct gl
 
 		w->fs = b->fs;
 		w->source = b->source;
+		pthread_mutex_init(&w->trash_lock, NULL);
 		w->writing = b->sink != NULL;
 		if (i > 0)
 			w->fs.rs = engine_rules(site, &w->fs.rule_problems);
@@ -522,8 +567,12 @@ batch_stop_workers(struct batch *b)
 	int i;
 
 	batch_pool_free(&b->pool);
-	for (i = 1; i < b->nworkers; i++)
-		ruleset_free(&b->workers[i].fs.rs);
+	for (i = 0; i < b->nworkers; i++) {
+		batch_trash_empty(&b->workers[i]);	/* handed back after the worker ended */
+		pthread_mutex_destroy(&b->workers[i].trash_lock);
+		if (i > 0)
+			ruleset_free(&b->workers[i].fs.rs);
+	}
 	g_free(b->workers);
 	b->workers = NULL;
 	g_clear_pointer(&b->spare, g_ptr_array_unref);
