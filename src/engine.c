@@ -1,6 +1,7 @@
 /*
  * engine.c - the pipeline for one message.
  */
+#include <pthread.h>
 #include <string.h>
 
 #include "i18n.h"
@@ -33,10 +34,73 @@ engine_rules_strict(const char *site_dir, int strict, int *problems_r)
 	return rs;
 }
 
-/* engine_analyse - decode, detect, parse, annotate */
+/* The rules being loaded on their own thread. */
+struct engine_loader {
+	pthread_t thread;
+	char *site_dir;
+	struct ruleset *rs;
+	int problems;
+	int started;		/* thread runs (else rs was loaded by the caller) */
+	int joined;
+};
+
+/* engine_loader_main - the loading thread */
+static void *
+engine_loader_main(void *arg)
+{
+	struct engine_loader *l = arg;
+
+	l->rs = engine_rules(l->site_dir, &l->problems);
+	return NULL;
+}
+
+/* engine_rules_start - start loading the rules on a thread of their own */
+struct engine_loader *
+engine_rules_start(const char *site_dir)
+{
+	struct engine_loader *l = g_new0(struct engine_loader, 1);
+
+	l->site_dir = g_strdup(site_dir);
+	/* Settled before a second thread exists, as batch does. */
+	pattern_cache_open(NULL);
+	if (pthread_create(&l->thread, NULL, engine_loader_main, l) == 0)
+		l->started = 1;
+	else
+		engine_loader_main(l);	/* no thread: load them now */
+	return l;
+}
+
+/* engine_rules_join - wait for the rules; they are the caller's to free */
+struct ruleset *
+engine_rules_join(struct engine_loader *l, int *problems_r)
+{
+	if (l->started && !l->joined) {
+		pthread_join(l->thread, NULL);
+		l->joined = 1;
+	}
+	if (problems_r)
+		*problems_r = l->problems;
+	return l->rs;
+}
+
+/* engine_loader_free - join if need be and free the loader (not its rules) */
+void
+engine_loader_free(struct engine_loader **lp)
+{
+	struct engine_loader *l = *lp;
+
+	if (!l)
+		return;
+	engine_rules_join(l, NULL);
+	g_free(l->site_dir);
+	g_free(l);
+	*lp = NULL;
+}
+
+/* engine_parse - decode, detect, parse: everything before the rules */
 int
-engine_analyse(const char *buf, size_t len, const char *source, int index,
-	       struct ruleset *rs, struct analysis **a_r, char **errstr)
+engine_parse(const char *buf, size_t len, const char *source, int index,
+	     struct analysis **a_r, char **errstr)
 {
 	struct analysis *a = g_new0(struct analysis, 1);
 
@@ -53,8 +117,25 @@ engine_analyse(const char *buf, size_t len, const char *source, int index,
 	a->x.notes = a->mail->notes;
 	a->x.report = report_new(a->mail->text, a->mail->text_len, &a->input);
 	report_analyse(a->x.report);
-	a->x.ann = annotate(a->x.report, rs);
 	*a_r = a;
+	return 0;
+}
+
+/* engine_annotate - the rules' verdicts on a parsed message */
+void
+engine_annotate(struct analysis *a, struct ruleset *rs)
+{
+	a->x.ann = annotate(a->x.report, rs);
+}
+
+/* engine_analyse - decode, detect, parse, annotate */
+int
+engine_analyse(const char *buf, size_t len, const char *source, int index,
+	       struct ruleset *rs, struct analysis **a_r, char **errstr)
+{
+	if (engine_parse(buf, len, source, index, a_r, errstr) < 0)
+		return -1;
+	engine_annotate(*a_r, rs);
 	return 0;
 }
 

@@ -2,7 +2,9 @@
 # check-threads.sh - "mailgloss batch" on several threads writes exactly
 # what it writes on one: the same annotated mbox, Maildir and report
 # (text and JSON, unknown stubs included), whatever the number of jobs;
-# --jobs takes 1 to 64 only; SIGTERM stops the workers and leaves no DEST.  The mailbox holds every sample and corpus
+# --jobs takes 1 to 64 only; SIGTERM stops the workers and leaves no DEST;
+# filter, whose rules load on a second thread, annotates and reports a
+# broken rule as it should.  The mailbox holds every sample and corpus
 # mail, twice, so that workers meet the same reports at the same time.
 # "make check" also runs this script on a ThreadSanitizer build.
 set -u
@@ -61,6 +63,21 @@ wait "$pid"
 rc=$?
 if [ $rc = 75 ] && [ -z "$(ls -A "$t/term")" ]; then ok
 else bad "SIGTERM: exit $rc (want 75), left: $(ls -A "$t/term" | head -3)"; fi
+
+# filter loads its rules on a thread of its own while it parses the mail:
+# every tenth mail annotated, and a site rule with a problem (the rules
+# are judged only after the parse) delivers the original with an error
+for f in $(echo "$mails" | awk 'NR % 10 == 1'); do
+	if "$M" filter < "$f" > "$t/f.out" 2> "$t/f.err" && [ -s "$t/f.out" ]; then ok
+	else bad "filter $f: exit $? $(head -c 300 "$t/f.err")"; fi
+done
+mkdir "$t/site"
+printf 'kind = logwatch\n[logwatch.sshd.broken]\nmatch = (\n' > "$t/site/broken.rules"
+f=$(echo "$mails" | grep -m1 logwatch)
+"$M" --rules-dir "$t/site" filter < "$f" > "$t/f.out" 2> "$t/f.err"
+rc=$?
+if [ $rc = 0 ] && grep -q '^X-Mailgloss-Error:.*problem' "$t/f.out"; then ok
+else bad "filter with a broken site rule: exit $rc, $(grep -c '^X-Mailgloss-Error' "$t/f.out") error fields"; fi
 
 for j in 0 65 x 2x ""; do
 	"$M" batch -j "$j" "$t/all.mbox" > /dev/null 2>&1

@@ -157,8 +157,10 @@ filter_rewrite_analysis(const char *msg, size_t len, const struct filter_setting
 			GString *out, char **why_r, struct analysis **a_r)
 {
 	struct analysis *a = NULL;
+	struct ruleset *rs;
 	enum filter_outcome rc;
 	char *err = NULL;
+	int parsed, problems;
 
 	*why_r = NULL;
 	if (a_r)
@@ -167,16 +169,22 @@ filter_rewrite_analysis(const char *msg, size_t len, const struct filter_setting
 		return FILTER_PASS;	/* annotated before */
 	if (render_mail_has_header(msg, len, "X-Mailgloss-Loop"))
 		return FILTER_PASS;	/* we re-injected it before */
-	if (fs->rule_problems > 0) {
-		*why_r = g_strdup_printf("%d problem(s) in the rule files"
-					 " (see \"mailgloss rules check\")", fs->rule_problems);
-		return FILTER_FAILED;
-	}
-	if (engine_analyse(msg, len, "-", 0, fs->rs, &a, &err) < 0) {
-		*why_r = g_strdup_printf("analysis failed: %s", err);
+	/* Rules still loading: the message is decoded and parsed meanwhile. */
+	parsed = engine_parse(msg, len, "-", 0, &a, &err);
+	rs = fs->loader ? engine_rules_join(fs->loader, &problems) : fs->rs;
+	if (!fs->loader)
+		problems = fs->rule_problems;
+	if (problems > 0 || parsed < 0) {
+		if (problems > 0)
+			*why_r = g_strdup_printf("%d problem(s) in the rule files"
+						 " (see \"mailgloss rules check\")", problems);
+		else
+			*why_r = g_strdup_printf("analysis failed: %s", err);
 		g_free(err);
+		engine_free(&a);
 		return FILTER_FAILED;
 	}
+	engine_annotate(a, rs);
 	if (!a->mail->has_headers || !a->x.report->kind)
 		rc = FILTER_PASS;	/* not a report we know */
 	else
@@ -243,7 +251,8 @@ filter_child(const char *msg, size_t len, const struct filter_job *job, int fd)
 	filter_test_fault(fd);
 	fs.cfg = job->cfg;
 	fs.loop = job->loop;
-	fs.rs = engine_rules(job->rules_dir, &fs.rule_problems);
+	/* _exit() below: neither the loader nor its rules need freeing. */
+	fs.loader = engine_rules_start(job->rules_dir);
 	rc = filter_rewrite(msg, len, &fs, out, &why);
 	if (why && rc == FILTER_PASS)
 		msg_warn("message passed on unchanged: %s", why);

@@ -10,9 +10,11 @@
 #include "config.h"
 #include "knowledge/rules.h"
 
+struct engine_loader;
 struct filter_settings {
 	struct ruleset *rs;
 	int rule_problems;		/* problems loading rs: annotate nothing */
+	struct engine_loader *loader;	/* rs and rule_problems still loading (or NULL) */
 	const struct config *cfg;
 	const char *loop;		/* X-Mailgloss-Loop value (sendmail target), or NULL */
 };
