@@ -98,9 +98,15 @@ main(int argc, char **argv)
 		usage(stderr);
 		return EX_MG_USAGE;
 	}
-	mail_init();
 	argc -= i;
 	argv += i;
+	/*
+	 * Batch's workers parse at once, so GMime is set up before them.
+	 * filter's parent never parses: its child sets GMime up on first
+	 * use, while its rules load on the other thread.
+	 */
+	if (strcmp(argv[0], "filter") != 0)
+		mail_init();
 	if (!strcmp(argv[0], "explain"))
 		return cmd_explain(argc, argv, &g);
 	if (!strcmp(argv[0], "filter"))
