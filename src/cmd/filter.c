@@ -234,14 +234,22 @@ filter_write_all(int fd, const char *buf, size_t len)
 }
 
 /*
- * filter_child - in the forked child: do the work, send one status byte
- * ('A' annotated, 'P' pass on, 'E' failed) and the message or the reason.
+ * The child's reply: one status byte ('A' annotated, 'P' pass on, 'E'
+ * failed), the length of what follows in 16 hex digits, then the message
+ * or the reason.  A reply that is whole needs no wait for the child's
+ * exit status: the parent delivers while the child's memory is torn down.
+ */
+#define FILTER_REPLY_HEAD	17
+
+/*
+ * filter_child - in the forked child: do the work and send the reply.
  * Our stdout may be the delivery target, so stray output goes to stderr.
  */
 static void __attribute__((noreturn))
 filter_child(const char *msg, size_t len, const struct filter_job *job, int fd)
 {
 	static const char status[] = {'A', 'P', 'E'};
+	char head[FILTER_REPLY_HEAD + 1];
 	struct filter_settings fs = { 0 };
 	GString *out = g_string_new(NULL);
 	enum filter_outcome rc;
@@ -258,9 +266,11 @@ filter_child(const char *msg, size_t len, const struct filter_job *job, int fd)
 		msg_warn("message passed on unchanged: %s", why);
 	if (rc == FILTER_FAILED || rc == FILTER_PASS)
 		g_string_assign(out, why ? why : "");
-	g_string_prepend_c(out, status[rc]);
+	g_snprintf(head, sizeof(head), "%c%016zx", status[rc], out->len);
+	g_string_prepend_len(out, head, FILTER_REPLY_HEAD);
 	if (filter_write_all(fd, out->str, out->len) < 0)
 		_exit(1);
+	close(fd);		/* the parent sees the end now, not after our exit */
 	_exit(0);
 }
 
@@ -324,27 +334,47 @@ filter_reap(pid_t pid, int timed_out, unsigned limit)
 	return NULL;
 }
 
+/* filter_reply_whole - is the child's reply complete (head and all it announced)? */
+static int
+filter_reply_whole(const GString *reply)
+{
+	guint64 n = 0;
+	int i;
+
+	if (reply->len < FILTER_REPLY_HEAD || !reply->str[0] || !strchr("APE", reply->str[0]))
+		return 0;
+	for (i = 1; i < FILTER_REPLY_HEAD; i++) {
+		if (!g_ascii_isxdigit(reply->str[i]))
+			return 0;
+		n = n * 16 + (guint64)g_ascii_xdigit_value(reply->str[i]);
+	}
+	return n == reply->len - FILTER_REPLY_HEAD;
+}
+
 /* filter_decode - turn the child's reply into an outcome */
 static enum filter_outcome
 filter_decode(GString *reply, GString *out, char **why_r)
 {
-	if (reply->len == 0 || !strchr("APE", reply->str[0])) {
+	const char *body = reply->str + FILTER_REPLY_HEAD;
+	size_t len = reply->len - FILTER_REPLY_HEAD;
+
+	if (!filter_reply_whole(reply)) {
 		*why_r = g_strdup("annotation gave no result");
 		return FILTER_FAILED;
 	}
 	if (reply->str[0] == 'A') {
-		g_string_append_len(out, reply->str + 1, reply->len - 1);
+		g_string_append_len(out, body, len);
 		return FILTER_ANNOTATED;
 	}
-	if (reply->len > 1)
-		*why_r = g_strndup(reply->str + 1, reply->len - 1);
+	if (len > 0)
+		*why_r = g_strndup(body, len);
 	return reply->str[0] == 'P' ? FILTER_PASS : FILTER_FAILED;
 }
 
 /* filter_isolated - filter_rewrite in a child process under the time limit */
 static enum filter_outcome
 filter_isolated(const char *msg, size_t len, const struct filter_job *job, GString *out,
-		char **why_r)
+		char **why_r, pid_t *late_r)
 {
 	GString *reply = g_string_new(NULL);
 	enum filter_outcome rc = FILTER_FAILED;
@@ -366,7 +396,10 @@ filter_isolated(const char *msg, size_t len, const struct filter_job *job, GStri
 	timed_out = filter_read_child(fds[0], g_get_monotonic_time()
 				      + (gint64)job->cfg->time_limit * G_USEC_PER_SEC, reply) < 0;
 	close(fds[0]);
-	*why_r = filter_reap(pid, timed_out, job->cfg->time_limit);
+	if (!timed_out && filter_reply_whole(reply))
+		*late_r = pid;		/* its exit status can wait: reaped after delivery */
+	else
+		*why_r = filter_reap(pid, timed_out, job->cfg->time_limit);
 	if (!*why_r)
 		rc = filter_decode(reply, out, why_r);
 	g_string_free(reply, TRUE);
@@ -436,7 +469,7 @@ filter_outcome_bytes(enum filter_outcome rc, const char *msg, size_t len, const 
  */
 static void
 filter_message(const char *raw, size_t raw_len, size_t env_len, const struct filter_job *job,
-	       GString *out)
+	       GString *out, pid_t *late_r)
 {
 	const char *msg = raw + env_len;
 	size_t len = raw_len - env_len;
@@ -447,7 +480,7 @@ filter_message(const char *raw, size_t raw_len, size_t env_len, const struct fil
 		msg_info("message of %zu bytes is over max_message_size (%zu); passed on"
 			 " unannotated", len, job->cfg->max_message_size);
 	else
-		rc = filter_isolated(msg, len, job, out, &why);
+		rc = filter_isolated(msg, len, job, out, &why, late_r);
 	filter_outcome_bytes(rc, msg, len, why, out);
 	g_free(why);
 }
@@ -521,6 +554,7 @@ cmd_filter(int argc, char **argv, const struct global_opts *g)
 	GString *out;
 	char *err = NULL, *sender;
 	size_t env_len;
+	pid_t late = 0;
 	int rc;
 
 	if ((rc = filter_options(argc, argv, &deliver)) != 0)
@@ -541,9 +575,11 @@ cmd_filter(int argc, char **argv, const struct global_opts *g)
 	job.rules_dir = g->rules_dir ? g->rules_dir : cfg->rules_dir;
 	job.loop = target->kind == DELIVER_SENDMAIL ? target->arg : NULL;
 	out = g_string_new(NULL);
-	filter_message((const char *)raw->data, raw->len, env_len, &job, out);
+	filter_message((const char *)raw->data, raw->len, env_len, &job, out, &late);
 	sender = filter_sender((const char *)raw->data, env_len);
 	rc = filter_deliver(target, out, (const char *)raw->data, env_len, sender);
+	while (late > 0 && waitpid(late, NULL, 0) < 0 && errno == EINTR)
+		;
 	g_free(sender);
 	g_string_free(out, TRUE);
 	g_byte_array_free(raw, TRUE);
