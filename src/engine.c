@@ -60,9 +60,11 @@ engine_rules_start(const char *site_dir)
 {
 	struct engine_loader *l = g_new0(struct engine_loader, 1);
 
+	/*
+	 * The pattern cache is opened on the loading thread (engine_rules)
+	 * and used by the caller only after the join.
+	 */
 	l->site_dir = g_strdup(site_dir);
-	/* Settled before a second thread exists, as batch does. */
-	pattern_cache_open(NULL);
 	if (pthread_create(&l->thread, NULL, engine_loader_main, l) == 0)
 		l->started = 1;
 	else

@@ -164,11 +164,17 @@ pattern_cache_close(void)
 	pc_tried = 0;
 }
 
-/* pc_lookup - the entry of pattern (binary search), or 0 */
+/*
+ * pc_lookup - the entry of pattern (binary search), or 0.  The file was
+ * checked whole when it was opened, so a probe reads only the pattern
+ * (length and text: 4 bytes into the entry) and only the entry found is
+ * parsed.
+ */
 static int
 pc_lookup(const char *pattern, struct pc_entry *e)
 {
 	guint32 lo = 0, hi;
+	const guint8 *next;
 
 	pattern_cache_open(NULL);
 	if (!pc_offsets)
@@ -176,14 +182,13 @@ pc_lookup(const char *pattern, struct pc_entry *e)
 	hi = pc_count;
 	while (lo < hi) {
 		guint32 mid = lo + (hi - lo) / 2, off;
-		const guint8 *q = pc_offsets + (size_t)mid * 4, *next;
-		const char *s;
+		const guint8 *q = pc_offsets + (size_t)mid * 4;
 		int cmp;
 
-		if (!pc_u32(&q, pc_end, &off) || !(s = pc_entry_at(pc_base + off, pc_end, e, &next)))
+		if (!pc_u32(&q, pc_end, &off))
 			return 0;
-		if ((cmp = strcmp(pattern, s)) == 0)
-			return 1;
+		if ((cmp = strcmp(pattern, (const char *)pc_base + off + 4)) == 0)
+			return pc_entry_at(pc_base + off, pc_end, e, &next) != NULL;
 		if (cmp < 0)
 			hi = mid;
 		else
