@@ -590,6 +590,400 @@ util_has_literal(char *const *literals, const char *text)
 }
 
 /*
+ * The lead-byte prefilter (util_pattern_lead).  "Blank" is what \s
+ * matches without (*UCP): HT, LF, VT, FF, CR and space.  The walk follows
+ * each alternative of a pattern from its "^" to the first item that must
+ * match a non-blank character, and collects every byte that the first
+ * non-blank character of a match can start with.  What the walk does not
+ * know makes it give up; assertions (\b, $, lookarounds) are passed over,
+ * as if absent: that only lets more text through.
+ */
+#define LEAD_FAIL	(-1)	/* the walk cannot tell */
+#define LEAD_PASS	0	/* may match blanks only, or nothing */
+#define LEAD_STOP	1	/* always matches a non-blank character */
+
+static const guint64 lead_blanks[4] = { 0x100003e00ULL, 0, 0, 0 };
+
+/* lead_add - bytes lo..hi into a set */
+static void
+lead_add(guint64 set[4], int lo, int hi)
+{
+	for (; lo <= hi; lo++) {
+		if ((lo & 63) == 0 && lo + 63 <= hi)
+			set[lo >> 6] = ~G_GUINT64_CONSTANT(0), lo += 63;	/* a whole word */
+		else
+			set[lo >> 6] |= G_GUINT64_CONSTANT(1) << (lo & 63);
+	}
+}
+
+/* lead_has - is byte c in the set? */
+static int
+lead_has(const guint64 set[4], int c)
+{
+	return (int)(set[c >> 6] >> (c & 63) & 1);
+}
+
+/* lead_invert - every byte not in the set */
+static void
+lead_invert(guint64 set[4])
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		set[i] = ~set[i];
+}
+
+/*
+ * lead_fold - what a caseless pattern makes of a set: both cases of each
+ * ASCII letter, and (for a non-negated item) every byte above ASCII, for
+ * Unicode folds such as KELVIN SIGN to "k".
+ */
+static void
+lead_fold(guint64 set[4], int high)
+{
+	int c, letters = 0;
+
+	for (c = 'A'; c <= 'Z'; c++)
+		if (lead_has(set, c) || lead_has(set, c + 32)) {
+			lead_add(set, c, c);
+			lead_add(set, c + 32, c + 32);
+			letters = 1;
+		}
+	if (letters && high)
+		lead_add(set, 0x80, 0xff);
+}
+
+/*
+ * lead_escape - p points at the character after a backslash: what the
+ * escape can match goes into set; returns its last character, or NULL
+ * for escapes the walk does not know.  *c_r: the character, -1 for a
+ * class of them (\d, \S, ...), -2 for an assertion (\b outside a class,
+ * \A, \z, ...).
+ */
+static const char *
+lead_escape(const char *p, int in_class, guint64 set[4], int *c_r)
+{
+	static const char singles[] = "t\tn\nr\rf\fe\033a\007";
+	const char *s = *p ? strchr(singles, *p) : NULL;
+
+	*c_r = -1;
+	if (*p == 'd' || *p == 'D') {
+		lead_add(set, '0', '9');
+	} else if (*p == 's' || *p == 'S') {
+		memcpy(set, lead_blanks, sizeof(lead_blanks));
+	} else if (*p == 'w' || *p == 'W') {
+		lead_add(set, '0', '9');
+		lead_add(set, 'A', 'Z');
+		lead_add(set, 'a', 'z');
+		lead_add(set, '_', '_');
+	} else if (!in_class && *p && strchr("bBAzZGK", *p)) {
+		*c_r = -2;
+		return p;
+	} else {
+		if (in_class && *p == 'b')
+			*c_r = '\b';
+		else if (s && (s - singles) % 2 == 0)
+			*c_r = (unsigned char)s[1];
+		else if (*p && (unsigned char)*p < 0x80 && !g_ascii_isalnum(*p))
+			*c_r = (unsigned char)*p;
+		else
+			return NULL;
+		lead_add(set, *c_r, *c_r);
+		return p;
+	}
+	if (g_ascii_isupper(*p))
+		lead_invert(set);
+	return p;
+}
+
+/*
+ * lead_member - one member of a class at p: a character (returned in
+ * *c_r) or a class escape (*c_r = -1, its set added); returns its last
+ * character, or NULL
+ */
+static const char *
+lead_member(const char *p, const char *end, guint64 set[4], int *c_r)
+{
+	guint64 one[4] = { 0 };
+	int i;
+
+	*c_r = -1;
+	if ((unsigned char)*p >= 0x80 || (*p == '[' && p + 1 < end && strchr(":.=", p[1])))
+		return NULL;	/* a UTF-8 character or a POSIX class: not known here */
+	if (*p != '\\') {
+		*c_r = (unsigned char)*p;
+		return p;
+	}
+	if (p + 1 >= end || !(p = lead_escape(p + 1, 1, one, c_r)))
+		return NULL;
+	if (*c_r < 0)
+		for (i = 0; i < 4; i++)
+			set[i] |= one[i];
+	return p;
+}
+
+/* lead_class - p points at "[": the class's bytes into set; its "]" or NULL */
+static const char *
+lead_class(const char *p, const char *end, int caseless, guint64 set[4])
+{
+	guint64 members[4] = { 0 };
+	const char *q = p + 1, *first;
+	int negated = 0, c, e, i;
+
+	if (q < end && *q == '^')
+		negated = 1, q++;
+	for (first = q; q < end && (*q != ']' || q == first); q++) {
+		if (!(q = lead_member(q, end, members, &c)))
+			return NULL;
+		if (c < 0)
+			continue;
+		e = c;
+		if (q + 2 < end && q[1] == '-' && q[2] != ']') {
+			const char *r = lead_member(q + 2, end, members, &e);
+
+			if (!r)
+				return NULL;
+			if (e < 0)
+				e = c;	/* [a-\d]: the loop reads "-" and \d next */
+			else
+				q = r;
+			if (e < c)
+				return NULL;
+		}
+		lead_add(members, c, e);
+	}
+	if (q >= end)
+		return NULL;
+	if (caseless)
+		lead_fold(members, !negated);
+	if (negated)
+		lead_invert(members);	/* with every byte above ASCII: members hold none */
+	for (i = 0; i < 4; i++)
+		set[i] |= members[i];
+	return q;
+}
+
+/* lead_quantifier - q points after an item: its least count, *next_r past any quantifier */
+static long
+lead_quantifier(const char *q, const char *end, const char **next_r)
+{
+	const char *e;
+	long min = 1;
+
+	if (q < end && (*q == '?' || *q == '*')) {
+		min = 0, q++;
+	} else if (q < end && *q == '+') {
+		q++;
+	} else if (q < end && *q == '{' && (e = pattern_quantifier(q, end)) != NULL) {
+		min = strtol(q + 1, NULL, 10);	/* {,m}: 0 */
+		q = e + 1;
+	} else {
+		*next_r = q;
+		return 1;
+	}
+	if (q < end && (*q == '+' || *q == '?'))
+		q++;	/* possessive or lazy */
+	*next_r = q;
+	return min;
+}
+
+static const char *lead_alternatives(const char *p, const char *end, int walk, int caseless,
+				     int anchored, guint64 set[4], int *result_r);
+
+/*
+ * lead_group - p points at "(": the group's lead bytes into set (when
+ * walk) and its LEAD_ result; returns its ")", or NULL.  *what_r: 0 a
+ * group, 1 an assertion (passed over), 2 an option setting like (?i).
+ */
+static const char *
+lead_group(const char *p, const char *end, int walk, int caseless, guint64 set[4], int *result_r,
+	   int *what_r)
+{
+	const char *body = p + 1, *q;
+
+	*what_r = 0;
+	if (p + 3 >= end || p[1] == '*')
+		return NULL;
+	if (p[1] == '?') {
+		if (p[2] == ':' || p[2] == '>' || p[2] == '|') {
+			body = p + 3;
+		} else if (p[2] == '=' || p[2] == '!' || (p[2] == '<' && (p[3] == '=' || p[3] == '!'))) {
+			*what_r = 1;
+			body = p + 3 + (p[2] == '<');
+		} else if (p[2] == '<' || p[2] == '\'') {
+			if (!(body = memchr(p + 3, p[2] == '<' ? '>' : '\'', (size_t)(end - (p + 3)))))
+				return NULL;
+			body++;
+		} else {
+			for (q = p + 2; *q == 'i' || *q == '-' || *q == '^'; q++)
+				;
+			if (*q == ')') {
+				*what_r = 2;	/* util_pattern_lead made the whole pattern caseless */
+				return q;
+			}
+			if (*q != ':')
+				return NULL;
+			body = q + 1;
+			caseless = 1;	/* (?i:...) or (?-i:...): folding never loses a match */
+		}
+	}
+	q = lead_alternatives(body, end, walk && !*what_r, caseless, 0, set, result_r);
+	return q && q < end ? q : NULL;
+}
+
+/*
+ * lead_item - the item at p other than a group (a character, class or
+ * escape): what it can match first goes into one; returns its last
+ * character, or NULL.  *result_r: a LEAD_ result; *what_r as for
+ * lead_group.
+ */
+static const char *
+lead_item(const char *p, const char *end, int caseless, guint64 one[4], int *result_r,
+	  int *what_r)
+{
+	unsigned char c = (unsigned char)*p;
+	const char *last = p;
+	int n, i;
+
+	*what_r = 0;
+	*result_r = LEAD_STOP;
+	if (c == '^' || c == '$') {
+		*what_r = 1;
+	} else if (c == '.') {
+		lead_add(one, 0, 0xff);
+	} else if (c == '\\') {
+		if (p + 1 >= end || !(last = lead_escape(p + 1, 0, one, &n)))
+			return NULL;
+		*what_r = n == -2;
+	} else if (c == '[') {
+		last = lead_class(p, end, caseless, one);
+	} else if (strchr("*+?", c) || (c == '{' && pattern_quantifier(p, end))) {
+		return NULL;
+	} else if (c >= 0x80) {
+		if (caseless || !(n = pattern_utf8_char(p, end)))
+			return NULL;	/* a caseless one may fold to ASCII */
+		lead_add(one, c, c);
+		last = p + n - 1;
+	} else {
+		lead_add(one, c, c);
+	}
+	if (caseless && c != '[')
+		lead_fold(one, 1);
+	for (i = 0; i < 4; i++)
+		if (one[i] & lead_blanks[i])
+			*result_r = LEAD_PASS;	/* one character, maybe a blank */
+	return last;
+}
+
+/*
+ * lead_skip - the rest of an alternative from p, not looked into: the
+ * "|" or ")" that ends it, or end; NULL if a class is not closed
+ */
+static const char *
+lead_skip(const char *p, const char *end)
+{
+	int depth = 0;
+
+	for (; p < end; p++) {
+		if (*p == '\\' && p + 1 < end)
+			p++;	/* what follows (\x{...}) reads as plain */
+		else if (*p == '[' && !(p = pattern_skip_class(p, end)))
+			return NULL;
+		else if (*p == '(')
+			depth++;
+		else if ((*p == ')' && depth-- == 0) || (*p == '|' && depth == 0))
+			break;
+	}
+	return p;
+}
+
+/*
+ * lead_sequence - one alternative from p: when walk, its lead bytes into
+ * set and its LEAD_ result; after the item that stops the walk, the rest
+ * is only skipped.  anchored: it must start with "^" (after option
+ * settings).  Returns the "|" or ")" that ends it, or end; NULL when the
+ * walk cannot tell.
+ */
+static const char *
+lead_sequence(const char *p, const char *end, int walk, int caseless, int anchored,
+	      guint64 set[4], int *result_r)
+{
+	*result_r = LEAD_STOP;
+	while (walk && p < end && *p != '|' && *p != ')') {
+		guint64 one[4] = { 0 };
+		const char *last;
+		int result, what, i;
+		long min;
+
+		if (*p == '(')
+			last = lead_group(p, end, walk, caseless, one, &result, &what);
+		else
+			last = lead_item(p, end, caseless, one, &result, &what);
+		if (!last || (anchored && what != 2 && *p != '^'))
+			return NULL;
+		if (*p == '^')
+			anchored = 0;
+		min = lead_quantifier(last + 1, end, &p);
+		if (what)
+			continue;
+		for (i = 0; i < 4; i++)
+			set[i] |= one[i] & ~lead_blanks[i];
+		if (result == LEAD_STOP && min > 0)
+			walk = 0;	/* stopped */
+	}
+	if (!walk)
+		return lead_skip(p, end);
+	if (anchored)
+		return NULL;
+	*result_r = LEAD_PASS;
+	return p;
+}
+
+/*
+ * lead_alternatives - a|b|c from p: when walk, the union of their lead
+ * bytes, and LEAD_STOP only if each stops; returns the ")" that ends
+ * them, or end; NULL when the walk cannot tell
+ */
+static const char *
+lead_alternatives(const char *p, const char *end, int walk, int caseless, int anchored,
+		  guint64 set[4], int *result_r)
+{
+	int one;
+
+	*result_r = LEAD_STOP;
+	for (;;) {
+		if (!(p = lead_sequence(p, end, walk, caseless, anchored, set, &one)))
+			return NULL;
+		if (one == LEAD_PASS)
+			*result_r = LEAD_PASS;
+		if (p >= end || *p != '|')
+			return p;
+		p++;
+	}
+}
+
+/* util_pattern_lead - the lead-byte prefilter of a pattern (see util.h) */
+int
+util_pattern_lead(const char *pat, guint64 lead_r[4])
+{
+	guint64 set[4] = { 0 };
+	const char *end = pat + strlen(pat), *stop;
+	int options = pattern_options(pat), result, i, useful = 0;
+
+	memset(lead_r, 0, sizeof(set));
+	if (strstr(pat, "\\Q") || strstr(pat, "(*") || strstr(pat, "(?#") || options == 2)
+		return 0;	/* quoting, verbs, comments: lead_skip could misread them */
+	stop = lead_alternatives(pat, end, 1, options == 1, 1, set, &result);
+	if (stop != end || result != LEAD_STOP)
+		return 0;	/* unknown, an unbalanced ")", or a match may hold blanks only */
+	for (i = 0; i < 4; i++)
+		useful |= ~(set[i] | lead_blanks[i]) != 0;
+	if (useful)
+		memcpy(lead_r, set, sizeof(set));
+	return useful;
+}
+
+/*
  * The literal set: a bitmap over a hash of every literal's first three
  * bytes sits in front of per-hash chains, so most text positions cost a
  * hash and one bit test.
