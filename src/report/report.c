@@ -194,9 +194,11 @@ report_tree_by_indent(struct report *r, int first, int last)
  * report_text_matches - cached PCRE2 test used by parsers' detectors.
  * A pattern is JIT-compiled only once it has been used often: one mail
  * through filter runs most detector patterns over a few lines only, and
- * JIT compilation costs more than those matches (batch still gets JIT).
+ * JIT compilation costs more than those matches.  The prefilters leave
+ * PCRE2 only the lines that may well match, so batch reaches the count
+ * for its common patterns after a few hundred of those.
  */
-#define DETECT_JIT_AFTER 2048
+#define DETECT_JIT_AFTER 256
 
 /*
  * Two prefilters stand in front of PCRE2.  The lead byte: most detector
