@@ -984,28 +984,49 @@ util_pattern_lead(const char *pat, guint64 lead_r[4])
 }
 
 /*
- * The literal set: a bitmap over a hash of every literal's first three
- * bytes sits in front of per-hash chains, so most text positions cost a
- * hash and one bit test.
+ * The literal set.  A literal is three bytes or longer: of any three of
+ * its bytes in a row, at offsets j, j+1 and j+2, each occurrence puts
+ * the pair at j or the pair at j+1 at an even offset of the text.  The
+ * scan reads the byte pair at every second offset only and tests it in a
+ * bitmap of those pairs; only a pair that is there leads to comparing
+ * literals (their first eight bytes at once).  Each literal picks the j
+ * whose bytes look least common in reports.  A pair whose literals have
+ * all been found leaves the scan's copy of the bitmap, and the scan ends
+ * once every literal has been found, so that the literals common in
+ * reports ("---", "   ") cost little after their first occurrence.
  */
-#define LITSET_BITS	16
+#define LITSET_BUCKETS	4096	/* chains of entries, by a hash of the pair */
+#define LITSET_PAIRS	65536
+
+struct litset_entry {
+	guint pair;		/* two bytes of the literal */
+	guint offset;		/* where they sit in it */
+	int id;			/* the literal */
+	int next;		/* the next entry of the bucket, or -1 */
+	guint64 head, mask;	/* its first eight bytes (fewer: mask) */
+};
 
 struct util_litset {
 	GPtrArray *lits;	/* char *, owned */
 	GArray *lens;		/* size_t */
-	GArray *next;		/* int: the next literal of the same hash, or -1 */
 	GArray *found;		/* guint8 per literal */
-	int *first;		/* per hash: the first literal, or -1 */
-	guint64 bits[(1 << LITSET_BITS) / 64];
+	GArray *entries;	/* struct litset_entry, two per literal */
+	int head[LITSET_BUCKETS];	/* the first entry of each bucket, or -1 */
+	guint64 pairs[LITSET_PAIRS / 64];	/* the pair of every entry */
 };
 
-/* litset_hash - hash of the three bytes at p */
+/* litset_pair - the byte pair at p */
 static inline guint
-litset_hash(const unsigned char *p)
+litset_pair(const unsigned char *p)
 {
-	guint32 v = (guint32)p[0] | (guint32)p[1] << 8 | (guint32)p[2] << 16;
+	return (guint)p[0] | (guint)p[1] << 8;
+}
 
-	return (guint)((v * 2654435761u) >> (32 - LITSET_BITS));
+/* litset_bucket - the bucket of a pair */
+static inline guint
+litset_bucket(guint pair)
+{
+	return (pair * 2654435761u) >> 20 & (LITSET_BUCKETS - 1);
 }
 
 /* util_litset_new - an empty set */
@@ -1013,15 +1034,12 @@ struct util_litset *
 util_litset_new(void)
 {
 	struct util_litset *ls = g_new0(struct util_litset, 1);
-	guint i;
 
 	ls->lits = g_ptr_array_new_with_free_func(g_free);
 	ls->lens = g_array_new(FALSE, FALSE, sizeof(size_t));
-	ls->next = g_array_new(FALSE, FALSE, sizeof(int));
 	ls->found = g_array_new(FALSE, TRUE, sizeof(guint8));
-	ls->first = g_new(int, 1 << LITSET_BITS);
-	for (i = 0; i < 1u << LITSET_BITS; i++)
-		ls->first[i] = -1;
+	ls->entries = g_array_new(FALSE, FALSE, sizeof(struct litset_entry));
+	memset(ls->head, 0xff, sizeof(ls->head));	/* -1 */
 	return ls;
 }
 
@@ -1033,34 +1051,103 @@ util_litset_free(struct util_litset *ls)
 		return;
 	g_ptr_array_free(ls->lits, TRUE);
 	g_array_free(ls->lens, TRUE);
-	g_array_free(ls->next, TRUE);
 	g_array_free(ls->found, TRUE);
-	g_free(ls->first);
+	g_array_free(ls->entries, TRUE);
 	g_free(ls);
+}
+
+/* litset_entry_add - literal id holds pair at offset */
+static void
+litset_entry_add(struct util_litset *ls, int id, guint pair, guint offset)
+{
+	const char *lit = ls->lits->pdata[id];
+	size_t n = MIN(strlen(lit), sizeof(guint64));
+	struct litset_entry e = { 0 };
+	guint b = litset_bucket(pair);
+
+	e.pair = pair;
+	e.offset = offset;
+	e.id = id;
+	memcpy(&e.head, lit, n);
+	memset(&e.mask, 0xff, n);
+	e.next = ls->head[b];
+	ls->head[b] = (int)ls->entries->len;
+	g_array_append_val(ls->entries, e);
+	ls->pairs[pair / 64] |= G_GUINT64_CONSTANT(1) << (pair % 64);
+}
+
+/*
+ * litset_pair_cost - how common the pair of bytes a, b is in report
+ * text, roughly: runs ("--", "  ") most, then pairs of small letters
+ * (the usual English ones more), the end of a word or field (": "), a
+ * small letter beside a space; capitals, digits and punctuation least
+ */
+static int
+litset_pair_cost(unsigned char a, unsigned char b)
+{
+	static const char common[] = "th he in er an re on at en nd ti es or te of ed is it al ar st "
+				     "to nt ng se ha as ou io le ve co me de hi ri ro ic ne ea ra ce li "
+				     "ch ll be ma si om ur ec ";
+	char pair[4] = { (char)a, (char)b, ' ', 0 };
+
+	if (a == b)
+		return 10;
+	if (g_ascii_islower(a) && g_ascii_islower(b))
+		return strstr(common, pair) ? 7 : 4;	/* two letters and a space: one entry */
+	if (b == ' ' && strchr(":,.;", a))
+		return 8;	/* "Key: value" */
+	if (b == ' ' && g_ascii_islower(a))
+		return 6;
+	if (a == ' ' && g_ascii_islower(b))
+		return 5;
+	if (a == ' ' || b == ' ' || g_ascii_islower(a) || g_ascii_islower(b))
+		return 2;
+	return 1;
+}
+
+/*
+ * litset_window - the offset of the three bytes of a literal to index it
+ * by: the two pairs they make should be uncommon in report text (a run
+ * of dashes would hit the pair "--" at every second offset)
+ */
+static size_t
+litset_window(const unsigned char *lit, size_t len)
+{
+	int prev = litset_pair_cost(lit[0], lit[1]), best_cost = 1000;
+	size_t j, best = 0;
+
+	for (j = 0; j + 3 <= len; j++) {
+		int next = litset_pair_cost(lit[j + 1], lit[j + 2]);
+
+		if (prev + next < best_cost)
+			best_cost = prev + next, best = j;
+		prev = next;
+	}
+	return best;
 }
 
 /* util_litset_add - the id of literal, added if new (-1: shorter than three bytes) */
 int
 util_litset_add(struct util_litset *ls, const char *literal)
 {
-	size_t len = strlen(literal);
-	guint h;
-	int id;
+	const unsigned char *u = (const unsigned char *)literal;
+	const struct litset_entry *e = (const struct litset_entry *)ls->entries->data;
+	size_t len = strlen(literal), j;
 	guint8 no = 0;
+	int i, id;
 
 	if (len < 3)
 		return -1;
-	h = litset_hash((const unsigned char *)literal);
-	for (id = ls->first[h]; id >= 0; id = g_array_index(ls->next, int, id))
-		if (strcmp(ls->lits->pdata[id], literal) == 0)
-			return id;
+	j = litset_window(u, len);
+	for (i = ls->head[litset_bucket(litset_pair(u + j))]; i >= 0; i = e[i].next)
+		if (e[i].offset == j && strcmp(ls->lits->pdata[e[i].id], literal) == 0)
+			return e[i].id;
 	id = (int)ls->lits->len;
 	g_ptr_array_add(ls->lits, g_strdup(literal));
 	g_array_append_val(ls->lens, len);
-	g_array_append_val(ls->next, ls->first[h]);
 	g_array_append_val(ls->found, no);
-	ls->first[h] = id;
-	ls->bits[h / 64] |= G_GUINT64_CONSTANT(1) << (h % 64);
+	litset_entry_add(ls, id, litset_pair(u + j), (guint)j);
+	litset_entry_add(ls, id, litset_pair(u + j + 1), (guint)j + 1);
 	return id;
 }
 
@@ -1071,25 +1158,68 @@ util_litset_size(const struct util_litset *ls)
 	return ls->lits->len;
 }
 
+/*
+ * litset_compare - the pair at offset q of text is in the bitmap: mark
+ * the literals that occur there; returns how many of the pair's
+ * literals are still not found
+ */
+static guint
+litset_compare(struct util_litset *ls, const unsigned char *text, size_t len, size_t q,
+	       guint *left_r)
+{
+	const struct litset_entry *e = (const struct litset_entry *)ls->entries->data;
+	const size_t *lens = (const size_t *)ls->lens->data;
+	guint8 *found = (guint8 *)ls->found->data;
+	guint pair = litset_pair(text + q), pending = 0;
+	int i;
+
+	for (i = ls->head[litset_bucket(pair)]; i >= 0; i = e[i].next) {
+		size_t s = q - e[i].offset, n = lens[e[i].id];
+		const char *lit = ls->lits->pdata[e[i].id];
+		guint64 w;
+
+		if (e[i].pair != pair || found[e[i].id])
+			continue;
+		if (q < e[i].offset || s + n > len) {
+			pending++;
+		} else if (s + sizeof(w) <= len) {
+			memcpy(&w, text + s, sizeof(w));
+			if ((w & e[i].mask) != e[i].head
+			    || (n > sizeof(w) && memcmp(text + s + sizeof(w), lit + sizeof(w), n - sizeof(w)) != 0))
+				pending++;
+			else
+				found[e[i].id] = 1, (*left_r)--;
+		} else if (memcmp(text + s, lit, n) != 0) {
+			pending++;
+		} else {
+			found[e[i].id] = 1, (*left_r)--;
+		}
+	}
+	return pending;
+}
+
 /* util_litset_scan - which literals occur in text */
 void
 util_litset_scan(struct util_litset *ls, const char *text, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)text, *end = p + len;
-	guint8 *found = (guint8 *)ls->found->data;
+	const unsigned char *t = (const unsigned char *)text;
+	guint64 live[LITSET_PAIRS / 64];
+	guint left = ls->lits->len;
+	size_t q;
 
-	memset(found, 0, ls->found->len);
-	for (; p + 3 <= end; p++) {
-		guint h = litset_hash(p);
-		int id;
+	memset(ls->found->data, 0, ls->found->len);
+	if (left == 0 || len < 3)
+		return;
+	memcpy(live, ls->pairs, sizeof(live));
+	for (q = 0; q + 1 < len; q += 2) {
+		guint pair = litset_pair(t + q);
 
-		if (!(ls->bits[h / 64] & G_GUINT64_CONSTANT(1) << (h % 64)))
+		if (!(live[pair / 64] >> (pair % 64) & 1))
 			continue;
-		for (id = ls->first[h]; id >= 0; id = g_array_index(ls->next, int, id)) {
-			size_t n = g_array_index(ls->lens, size_t, id);
-
-			if (!found[id] && (size_t)(end - p) >= n && memcmp(p, ls->lits->pdata[id], n) == 0)
-				found[id] = 1;
+		if (litset_compare(ls, t, len, q, &left) == 0) {
+			live[pair / 64] &= ~(G_GUINT64_CONSTANT(1) << (pair % 64));
+			if (left == 0)
+				break;
 		}
 	}
 }

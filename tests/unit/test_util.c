@@ -30,7 +30,7 @@ test_litset(void)
 {
 	GRand *r = g_rand_new_with_seed(11);
 	struct util_litset *ls = util_litset_new();
-	char lits[80][8], text[260];
+	char lits[80][16], text[272];
 	int ids[80], n, k, bad = 0, nlits = 0;
 
 	CHECK(util_litset_add(ls, "ab") == -1, "a two-byte literal is refused");
@@ -40,7 +40,8 @@ test_litset(void)
 		/* the set grows now and then, as detectors are first used */
 		if (nlits < 80 && n % 40 == 0) {
 			for (k = 0; k < 4 && nlits < 80; k++, nlits++) {
-				random_text(r, lits[nlits], g_rand_int_range(r, 3, 7), "abc\n");
+				/* longer than eight bytes too: compared in two steps */
+				random_text(r, lits[nlits], g_rand_int_range(r, 3, k == 3 ? 13 : 7), "abc\n");
 				if (strchr(lits[nlits], '\n'))
 					lits[nlits][0] = 'a', lits[nlits][1] = 'b', lits[nlits][2] = 'c',
 					lits[nlits][3] = 0;
@@ -48,6 +49,17 @@ test_litset(void)
 			}
 		}
 		random_text(r, text, len, "abcab\n");
+		if (nlits > 0 && n % 3 == 0) {
+			/* a literal planted anywhere, the end included */
+			const char *lit = lits[g_rand_int_range(r, 0, nlits)];
+			int at = g_rand_int_range(r, 0, 250);
+
+			memcpy(text + at, lit, strlen(lit));
+			len = MAX(len, at + (int)strlen(lit));
+			text[len] = 0;
+			for (k = 0; k < len; k++)
+				text[k] = text[k] ? text[k] : 'c';
+		}
 		util_litset_scan(ls, text, (size_t)len);
 		for (k = 0; k < nlits; k++)
 			bad += !util_litset_found(ls, ids[k]) != !strstr(text, lits[k]);
