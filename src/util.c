@@ -1085,15 +1085,16 @@ litset_entry_add(struct util_litset *ls, int id, guint pair, guint offset)
 static int
 litset_pair_cost(unsigned char a, unsigned char b)
 {
-	static const char common[] = "th he in er an re on at en nd ti es or te of ed is it al ar st "
-				     "to nt ng se ha as ou io le ve co me de hi ri ro ic ne ea ra ce li "
-				     "ch ll be ma si om ur ec ";
-	char pair[4] = { (char)a, (char)b, ' ', 0 };
+	/* the usual English pairs, by their first letter: "an", "at", ... */
+	static const char *const common[26] = {
+		"ntlrs", "e", "oeh", "e", "rnsdac", "", "", "eai", "ntsoc", "", "", "eil", "ea",
+		"dtge", "nrfum", "", "", "eioa", "tei", "hieo", "r", "e", "", "", "", "",
+	};
 
 	if (a == b)
 		return 10;
 	if (g_ascii_islower(a) && g_ascii_islower(b))
-		return strstr(common, pair) ? 7 : 4;	/* two letters and a space: one entry */
+		return strchr(common[a - 'a'], b) ? 7 : 4;
 	if (b == ' ' && strchr(":,.;", a))
 		return 8;	/* "Key: value" */
 	if (b == ' ' && g_ascii_islower(a))
