@@ -590,28 +590,443 @@ util_has_literal(char *const *literals, const char *text)
 }
 
 /*
- * The literal set: a bitmap over a hash of every literal's first three
- * bytes sits in front of per-hash chains, so most text positions cost a
- * hash and one bit test.
+ * The lead-byte prefilter (util_pattern_lead).  "Blank" is what \s
+ * matches without (*UCP): HT, LF, VT, FF, CR and space.  The walk follows
+ * each alternative of a pattern from its "^" to the first item that must
+ * match a non-blank character, and collects every byte that the first
+ * non-blank character of a match can start with.  What the walk does not
+ * know makes it give up; assertions (\b, $, lookarounds) are passed over,
+ * as if absent: that only lets more text through.
  */
-#define LITSET_BITS	16
+#define LEAD_FAIL	(-1)	/* the walk cannot tell */
+#define LEAD_PASS	0	/* may match blanks only, or nothing */
+#define LEAD_STOP	1	/* always matches a non-blank character */
+
+static const guint64 lead_blanks[4] = { 0x100003e00ULL, 0, 0, 0 };
+
+/* lead_add - bytes lo..hi into a set */
+static void
+lead_add(guint64 set[4], int lo, int hi)
+{
+	for (; lo <= hi; lo++) {
+		if ((lo & 63) == 0 && lo + 63 <= hi)
+			set[lo >> 6] = ~G_GUINT64_CONSTANT(0), lo += 63;	/* a whole word */
+		else
+			set[lo >> 6] |= G_GUINT64_CONSTANT(1) << (lo & 63);
+	}
+}
+
+/* lead_has - is byte c in the set? */
+static int
+lead_has(const guint64 set[4], int c)
+{
+	return (int)(set[c >> 6] >> (c & 63) & 1);
+}
+
+/* lead_invert - every byte not in the set */
+static void
+lead_invert(guint64 set[4])
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		set[i] = ~set[i];
+}
+
+/*
+ * lead_fold - what a caseless pattern makes of a set: both cases of each
+ * ASCII letter, and (for a non-negated item) every byte above ASCII, for
+ * Unicode folds such as KELVIN SIGN to "k".
+ */
+static void
+lead_fold(guint64 set[4], int high)
+{
+	int c, letters = 0;
+
+	for (c = 'A'; c <= 'Z'; c++)
+		if (lead_has(set, c) || lead_has(set, c + 32)) {
+			lead_add(set, c, c);
+			lead_add(set, c + 32, c + 32);
+			letters = 1;
+		}
+	if (letters && high)
+		lead_add(set, 0x80, 0xff);
+}
+
+/*
+ * lead_escape - p points at the character after a backslash: what the
+ * escape can match goes into set; returns its last character, or NULL
+ * for escapes the walk does not know.  *c_r: the character, -1 for a
+ * class of them (\d, \S, ...), -2 for an assertion (\b outside a class,
+ * \A, \z, ...).
+ */
+static const char *
+lead_escape(const char *p, int in_class, guint64 set[4], int *c_r)
+{
+	static const char singles[] = "t\tn\nr\rf\fe\033a\007";
+	const char *s = *p ? strchr(singles, *p) : NULL;
+
+	*c_r = -1;
+	if (*p == 'd' || *p == 'D') {
+		lead_add(set, '0', '9');
+	} else if (*p == 's' || *p == 'S') {
+		memcpy(set, lead_blanks, sizeof(lead_blanks));
+	} else if (*p == 'w' || *p == 'W') {
+		lead_add(set, '0', '9');
+		lead_add(set, 'A', 'Z');
+		lead_add(set, 'a', 'z');
+		lead_add(set, '_', '_');
+	} else if (!in_class && *p && strchr("bBAzZGK", *p)) {
+		*c_r = -2;
+		return p;
+	} else {
+		if (in_class && *p == 'b')
+			*c_r = '\b';
+		else if (s && (s - singles) % 2 == 0)
+			*c_r = (unsigned char)s[1];
+		else if (*p && (unsigned char)*p < 0x80 && !g_ascii_isalnum(*p))
+			*c_r = (unsigned char)*p;
+		else
+			return NULL;
+		lead_add(set, *c_r, *c_r);
+		return p;
+	}
+	if (g_ascii_isupper(*p))
+		lead_invert(set);
+	return p;
+}
+
+/*
+ * lead_member - one member of a class at p: a character (returned in
+ * *c_r) or a class escape (*c_r = -1, its set added); returns its last
+ * character, or NULL
+ */
+static const char *
+lead_member(const char *p, const char *end, guint64 set[4], int *c_r)
+{
+	guint64 one[4] = { 0 };
+	int i;
+
+	*c_r = -1;
+	if ((unsigned char)*p >= 0x80 || (*p == '[' && p + 1 < end && strchr(":.=", p[1])))
+		return NULL;	/* a UTF-8 character or a POSIX class: not known here */
+	if (*p != '\\') {
+		*c_r = (unsigned char)*p;
+		return p;
+	}
+	if (p + 1 >= end || !(p = lead_escape(p + 1, 1, one, c_r)))
+		return NULL;
+	if (*c_r < 0)
+		for (i = 0; i < 4; i++)
+			set[i] |= one[i];
+	return p;
+}
+
+/* lead_class - p points at "[": the class's bytes into set; its "]" or NULL */
+static const char *
+lead_class(const char *p, const char *end, int caseless, guint64 set[4])
+{
+	guint64 members[4] = { 0 };
+	const char *q = p + 1, *first;
+	int negated = 0, c, e, i;
+
+	if (q < end && *q == '^')
+		negated = 1, q++;
+	for (first = q; q < end && (*q != ']' || q == first); q++) {
+		if (!(q = lead_member(q, end, members, &c)))
+			return NULL;
+		if (c < 0)
+			continue;
+		e = c;
+		if (q + 2 < end && q[1] == '-' && q[2] != ']') {
+			const char *r = lead_member(q + 2, end, members, &e);
+
+			if (!r)
+				return NULL;
+			if (e < 0)
+				e = c;	/* [a-\d]: the loop reads "-" and \d next */
+			else
+				q = r;
+			if (e < c)
+				return NULL;
+		}
+		lead_add(members, c, e);
+	}
+	if (q >= end)
+		return NULL;
+	if (caseless)
+		lead_fold(members, !negated);
+	if (negated)
+		lead_invert(members);	/* with every byte above ASCII: members hold none */
+	for (i = 0; i < 4; i++)
+		set[i] |= members[i];
+	return q;
+}
+
+/* lead_quantifier - q points after an item: its least count, *next_r past any quantifier */
+static long
+lead_quantifier(const char *q, const char *end, const char **next_r)
+{
+	const char *e;
+	long min = 1;
+
+	if (q < end && (*q == '?' || *q == '*')) {
+		min = 0, q++;
+	} else if (q < end && *q == '+') {
+		q++;
+	} else if (q < end && *q == '{' && (e = pattern_quantifier(q, end)) != NULL) {
+		min = strtol(q + 1, NULL, 10);	/* {,m}: 0 */
+		q = e + 1;
+	} else {
+		*next_r = q;
+		return 1;
+	}
+	if (q < end && (*q == '+' || *q == '?'))
+		q++;	/* possessive or lazy */
+	*next_r = q;
+	return min;
+}
+
+static const char *lead_alternatives(const char *p, const char *end, int walk, int caseless,
+				     int anchored, guint64 set[4], int *result_r);
+
+/*
+ * lead_group - p points at "(": the group's lead bytes into set (when
+ * walk) and its LEAD_ result; returns its ")", or NULL.  *what_r: 0 a
+ * group, 1 an assertion (passed over), 2 an option setting like (?i).
+ */
+static const char *
+lead_group(const char *p, const char *end, int walk, int caseless, guint64 set[4], int *result_r,
+	   int *what_r)
+{
+	const char *body = p + 1, *q;
+
+	*what_r = 0;
+	if (p + 3 >= end || p[1] == '*')
+		return NULL;
+	if (p[1] == '?') {
+		if (p[2] == ':' || p[2] == '>' || p[2] == '|') {
+			body = p + 3;
+		} else if (p[2] == '=' || p[2] == '!' || (p[2] == '<' && (p[3] == '=' || p[3] == '!'))) {
+			*what_r = 1;
+			body = p + 3 + (p[2] == '<');
+		} else if (p[2] == '<' || p[2] == '\'') {
+			if (!(body = memchr(p + 3, p[2] == '<' ? '>' : '\'', (size_t)(end - (p + 3)))))
+				return NULL;
+			body++;
+		} else {
+			for (q = p + 2; *q == 'i' || *q == '-' || *q == '^'; q++)
+				;
+			if (*q == ')') {
+				*what_r = 2;	/* util_pattern_lead made the whole pattern caseless */
+				return q;
+			}
+			if (*q != ':')
+				return NULL;
+			body = q + 1;
+			caseless = 1;	/* (?i:...) or (?-i:...): folding never loses a match */
+		}
+	}
+	q = lead_alternatives(body, end, walk && !*what_r, caseless, 0, set, result_r);
+	return q && q < end ? q : NULL;
+}
+
+/*
+ * lead_item - the item at p other than a group (a character, class or
+ * escape): what it can match first goes into one; returns its last
+ * character, or NULL.  *result_r: a LEAD_ result; *what_r as for
+ * lead_group.
+ */
+static const char *
+lead_item(const char *p, const char *end, int caseless, guint64 one[4], int *result_r,
+	  int *what_r)
+{
+	unsigned char c = (unsigned char)*p;
+	const char *last = p;
+	int n, i;
+
+	*what_r = 0;
+	*result_r = LEAD_STOP;
+	if (c == '^' || c == '$') {
+		*what_r = 1;
+	} else if (c == '.') {
+		lead_add(one, 0, 0xff);
+	} else if (c == '\\') {
+		if (p + 1 >= end || !(last = lead_escape(p + 1, 0, one, &n)))
+			return NULL;
+		*what_r = n == -2;
+	} else if (c == '[') {
+		last = lead_class(p, end, caseless, one);
+	} else if (strchr("*+?", c) || (c == '{' && pattern_quantifier(p, end))) {
+		return NULL;
+	} else if (c >= 0x80) {
+		if (caseless || !(n = pattern_utf8_char(p, end)))
+			return NULL;	/* a caseless one may fold to ASCII */
+		lead_add(one, c, c);
+		last = p + n - 1;
+	} else {
+		lead_add(one, c, c);
+	}
+	if (caseless && c != '[')
+		lead_fold(one, 1);
+	for (i = 0; i < 4; i++)
+		if (one[i] & lead_blanks[i])
+			*result_r = LEAD_PASS;	/* one character, maybe a blank */
+	return last;
+}
+
+/*
+ * lead_skip - the rest of an alternative from p, not looked into: the
+ * "|" or ")" that ends it, or end; NULL if a class is not closed
+ */
+static const char *
+lead_skip(const char *p, const char *end)
+{
+	int depth = 0;
+
+	for (; p < end; p++) {
+		if (*p == '\\' && p + 1 < end)
+			p++;	/* what follows (\x{...}) reads as plain */
+		else if (*p == '[' && !(p = pattern_skip_class(p, end)))
+			return NULL;
+		else if (*p == '(')
+			depth++;
+		else if ((*p == ')' && depth-- == 0) || (*p == '|' && depth == 0))
+			break;
+	}
+	return p;
+}
+
+/*
+ * lead_sequence - one alternative from p: when walk, its lead bytes into
+ * set and its LEAD_ result; after the item that stops the walk, the rest
+ * is only skipped.  anchored: it must start with "^" (after option
+ * settings).  Returns the "|" or ")" that ends it, or end; NULL when the
+ * walk cannot tell.
+ */
+static const char *
+lead_sequence(const char *p, const char *end, int walk, int caseless, int anchored,
+	      guint64 set[4], int *result_r)
+{
+	*result_r = LEAD_STOP;
+	while (walk && p < end && *p != '|' && *p != ')') {
+		guint64 one[4] = { 0 };
+		const char *last;
+		int result, what, i;
+		long min;
+
+		if (*p == '(')
+			last = lead_group(p, end, walk, caseless, one, &result, &what);
+		else
+			last = lead_item(p, end, caseless, one, &result, &what);
+		if (!last || (anchored && what != 2 && *p != '^'))
+			return NULL;
+		if (*p == '^')
+			anchored = 0;
+		min = lead_quantifier(last + 1, end, &p);
+		if (what)
+			continue;
+		for (i = 0; i < 4; i++)
+			set[i] |= one[i] & ~lead_blanks[i];
+		if (result == LEAD_STOP && min > 0)
+			walk = 0;	/* stopped */
+	}
+	if (!walk)
+		return lead_skip(p, end);
+	if (anchored)
+		return NULL;
+	*result_r = LEAD_PASS;
+	return p;
+}
+
+/*
+ * lead_alternatives - a|b|c from p: when walk, the union of their lead
+ * bytes, and LEAD_STOP only if each stops; returns the ")" that ends
+ * them, or end; NULL when the walk cannot tell
+ */
+static const char *
+lead_alternatives(const char *p, const char *end, int walk, int caseless, int anchored,
+		  guint64 set[4], int *result_r)
+{
+	int one;
+
+	*result_r = LEAD_STOP;
+	for (;;) {
+		if (!(p = lead_sequence(p, end, walk, caseless, anchored, set, &one)))
+			return NULL;
+		if (one == LEAD_PASS)
+			*result_r = LEAD_PASS;
+		if (p >= end || *p != '|')
+			return p;
+		p++;
+	}
+}
+
+/* util_pattern_lead - the lead-byte prefilter of a pattern (see util.h) */
+int
+util_pattern_lead(const char *pat, guint64 lead_r[4])
+{
+	guint64 set[4] = { 0 };
+	const char *end = pat + strlen(pat), *stop;
+	int options = pattern_options(pat), result, i, useful = 0;
+
+	memset(lead_r, 0, sizeof(set));
+	if (strstr(pat, "\\Q") || strstr(pat, "(*") || strstr(pat, "(?#") || options == 2)
+		return 0;	/* quoting, verbs, comments: lead_skip could misread them */
+	stop = lead_alternatives(pat, end, 1, options == 1, 1, set, &result);
+	if (stop != end || result != LEAD_STOP)
+		return 0;	/* unknown, an unbalanced ")", or a match may hold blanks only */
+	for (i = 0; i < 4; i++)
+		useful |= ~(set[i] | lead_blanks[i]) != 0;
+	if (useful)
+		memcpy(lead_r, set, sizeof(set));
+	return useful;
+}
+
+/*
+ * The literal set.  A literal is three bytes or longer: of any three of
+ * its bytes in a row, at offsets j, j+1 and j+2, each occurrence puts
+ * the pair at j or the pair at j+1 at an even offset of the text.  The
+ * scan reads the byte pair at every second offset only and tests it in a
+ * bitmap of those pairs; only a pair that is there leads to comparing
+ * literals (their first eight bytes at once).  Each literal picks the j
+ * whose bytes look least common in reports.  A pair whose literals have
+ * all been found leaves the scan's copy of the bitmap, and the scan ends
+ * once every literal has been found, so that the literals common in
+ * reports ("---", "   ") cost little after their first occurrence.
+ */
+#define LITSET_BUCKETS	4096	/* chains of entries, by a hash of the pair */
+#define LITSET_PAIRS	65536
+
+struct litset_entry {
+	guint pair;		/* two bytes of the literal */
+	guint offset;		/* where they sit in it */
+	int id;			/* the literal */
+	int next;		/* the next entry of the bucket, or -1 */
+	guint64 head, mask;	/* its first eight bytes (fewer: mask) */
+};
 
 struct util_litset {
 	GPtrArray *lits;	/* char *, owned */
 	GArray *lens;		/* size_t */
-	GArray *next;		/* int: the next literal of the same hash, or -1 */
 	GArray *found;		/* guint8 per literal */
-	int *first;		/* per hash: the first literal, or -1 */
-	guint64 bits[(1 << LITSET_BITS) / 64];
+	GArray *entries;	/* struct litset_entry, two per literal */
+	int head[LITSET_BUCKETS];	/* the first entry of each bucket, or -1 */
+	guint64 pairs[LITSET_PAIRS / 64];	/* the pair of every entry */
 };
 
-/* litset_hash - hash of the three bytes at p */
+/* litset_pair - the byte pair at p */
 static inline guint
-litset_hash(const unsigned char *p)
+litset_pair(const unsigned char *p)
 {
-	guint32 v = (guint32)p[0] | (guint32)p[1] << 8 | (guint32)p[2] << 16;
+	return (guint)p[0] | (guint)p[1] << 8;
+}
 
-	return (guint)((v * 2654435761u) >> (32 - LITSET_BITS));
+/* litset_bucket - the bucket of a pair */
+static inline guint
+litset_bucket(guint pair)
+{
+	return (pair * 2654435761u) >> 20 & (LITSET_BUCKETS - 1);
 }
 
 /* util_litset_new - an empty set */
@@ -619,15 +1034,12 @@ struct util_litset *
 util_litset_new(void)
 {
 	struct util_litset *ls = g_new0(struct util_litset, 1);
-	guint i;
 
 	ls->lits = g_ptr_array_new_with_free_func(g_free);
 	ls->lens = g_array_new(FALSE, FALSE, sizeof(size_t));
-	ls->next = g_array_new(FALSE, FALSE, sizeof(int));
 	ls->found = g_array_new(FALSE, TRUE, sizeof(guint8));
-	ls->first = g_new(int, 1 << LITSET_BITS);
-	for (i = 0; i < 1u << LITSET_BITS; i++)
-		ls->first[i] = -1;
+	ls->entries = g_array_new(FALSE, FALSE, sizeof(struct litset_entry));
+	memset(ls->head, 0xff, sizeof(ls->head));	/* -1 */
 	return ls;
 }
 
@@ -639,34 +1051,104 @@ util_litset_free(struct util_litset *ls)
 		return;
 	g_ptr_array_free(ls->lits, TRUE);
 	g_array_free(ls->lens, TRUE);
-	g_array_free(ls->next, TRUE);
 	g_array_free(ls->found, TRUE);
-	g_free(ls->first);
+	g_array_free(ls->entries, TRUE);
 	g_free(ls);
+}
+
+/* litset_entry_add - literal id holds pair at offset */
+static void
+litset_entry_add(struct util_litset *ls, int id, guint pair, guint offset)
+{
+	const char *lit = ls->lits->pdata[id];
+	size_t n = MIN(strlen(lit), sizeof(guint64));
+	struct litset_entry e = { 0 };
+	guint b = litset_bucket(pair);
+
+	e.pair = pair;
+	e.offset = offset;
+	e.id = id;
+	memcpy(&e.head, lit, n);
+	memset(&e.mask, 0xff, n);
+	e.next = ls->head[b];
+	ls->head[b] = (int)ls->entries->len;
+	g_array_append_val(ls->entries, e);
+	ls->pairs[pair / 64] |= G_GUINT64_CONSTANT(1) << (pair % 64);
+}
+
+/*
+ * litset_pair_cost - how common the pair of bytes a, b is in report
+ * text, roughly: runs ("--", "  ") most, then pairs of small letters
+ * (the usual English ones more), the end of a word or field (": "), a
+ * small letter beside a space; capitals, digits and punctuation least
+ */
+static int
+litset_pair_cost(unsigned char a, unsigned char b)
+{
+	/* the usual English pairs, by their first letter: "an", "at", ... */
+	static const char *const common[26] = {
+		"ntlrs", "e", "oeh", "e", "rnsdac", "", "", "eai", "ntsoc", "", "", "eil", "ea",
+		"dtge", "nrfum", "", "", "eioa", "tei", "hieo", "r", "e", "", "", "", "",
+	};
+
+	if (a == b)
+		return 10;
+	if (g_ascii_islower(a) && g_ascii_islower(b))
+		return strchr(common[a - 'a'], b) ? 7 : 4;
+	if (b == ' ' && strchr(":,.;", a))
+		return 8;	/* "Key: value" */
+	if (b == ' ' && g_ascii_islower(a))
+		return 6;
+	if (a == ' ' && g_ascii_islower(b))
+		return 5;
+	if (a == ' ' || b == ' ' || g_ascii_islower(a) || g_ascii_islower(b))
+		return 2;
+	return 1;
+}
+
+/*
+ * litset_window - the offset of the three bytes of a literal to index it
+ * by: the two pairs they make should be uncommon in report text (a run
+ * of dashes would hit the pair "--" at every second offset)
+ */
+static size_t
+litset_window(const unsigned char *lit, size_t len)
+{
+	int prev = litset_pair_cost(lit[0], lit[1]), best_cost = 1000;
+	size_t j, best = 0;
+
+	for (j = 0; j + 3 <= len; j++) {
+		int next = litset_pair_cost(lit[j + 1], lit[j + 2]);
+
+		if (prev + next < best_cost)
+			best_cost = prev + next, best = j;
+		prev = next;
+	}
+	return best;
 }
 
 /* util_litset_add - the id of literal, added if new (-1: shorter than three bytes) */
 int
 util_litset_add(struct util_litset *ls, const char *literal)
 {
-	size_t len = strlen(literal);
-	guint h;
-	int id;
+	const unsigned char *u = (const unsigned char *)literal;
+	const struct litset_entry *e = (const struct litset_entry *)ls->entries->data;
+	size_t len = strlen(literal), j;
 	guint8 no = 0;
+	int i, id;
 
 	if (len < 3)
 		return -1;
-	h = litset_hash((const unsigned char *)literal);
-	for (id = ls->first[h]; id >= 0; id = g_array_index(ls->next, int, id))
-		if (strcmp(ls->lits->pdata[id], literal) == 0)
-			return id;
+	j = litset_window(u, len);
+	for (i = ls->head[litset_bucket(litset_pair(u + j))]; i >= 0; i = e[i].next)
+		if (e[i].offset == j && strcmp(ls->lits->pdata[e[i].id], literal) == 0)
+			return e[i].id;
 	id = (int)ls->lits->len;
 	g_ptr_array_add(ls->lits, g_strdup(literal));
 	g_array_append_val(ls->lens, len);
-	g_array_append_val(ls->next, ls->first[h]);
 	g_array_append_val(ls->found, no);
-	ls->first[h] = id;
-	ls->bits[h / 64] |= G_GUINT64_CONSTANT(1) << (h % 64);
+	litset_entry_add(ls, id, litset_pair(u + j), (guint)j);
+	litset_entry_add(ls, id, litset_pair(u + j + 1), (guint)j + 1);
 	return id;
 }
 
@@ -677,25 +1159,68 @@ util_litset_size(const struct util_litset *ls)
 	return ls->lits->len;
 }
 
+/*
+ * litset_compare - the pair at offset q of text is in the bitmap: mark
+ * the literals that occur there; returns how many of the pair's
+ * literals are still not found
+ */
+static guint
+litset_compare(struct util_litset *ls, const unsigned char *text, size_t len, size_t q,
+	       guint *left_r)
+{
+	const struct litset_entry *e = (const struct litset_entry *)ls->entries->data;
+	const size_t *lens = (const size_t *)ls->lens->data;
+	guint8 *found = (guint8 *)ls->found->data;
+	guint pair = litset_pair(text + q), pending = 0;
+	int i;
+
+	for (i = ls->head[litset_bucket(pair)]; i >= 0; i = e[i].next) {
+		size_t s = q - e[i].offset, n = lens[e[i].id];
+		const char *lit = ls->lits->pdata[e[i].id];
+		guint64 w;
+
+		if (e[i].pair != pair || found[e[i].id])
+			continue;
+		if (q < e[i].offset || s + n > len) {
+			pending++;
+		} else if (s + sizeof(w) <= len) {
+			memcpy(&w, text + s, sizeof(w));
+			if ((w & e[i].mask) != e[i].head
+			    || (n > sizeof(w) && memcmp(text + s + sizeof(w), lit + sizeof(w), n - sizeof(w)) != 0))
+				pending++;
+			else
+				found[e[i].id] = 1, (*left_r)--;
+		} else if (memcmp(text + s, lit, n) != 0) {
+			pending++;
+		} else {
+			found[e[i].id] = 1, (*left_r)--;
+		}
+	}
+	return pending;
+}
+
 /* util_litset_scan - which literals occur in text */
 void
 util_litset_scan(struct util_litset *ls, const char *text, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)text, *end = p + len;
-	guint8 *found = (guint8 *)ls->found->data;
+	const unsigned char *t = (const unsigned char *)text;
+	guint64 live[LITSET_PAIRS / 64];
+	guint left = ls->lits->len;
+	size_t q;
 
-	memset(found, 0, ls->found->len);
-	for (; p + 3 <= end; p++) {
-		guint h = litset_hash(p);
-		int id;
+	memset(ls->found->data, 0, ls->found->len);
+	if (left == 0 || len < 3)
+		return;
+	memcpy(live, ls->pairs, sizeof(live));
+	for (q = 0; q + 1 < len; q += 2) {
+		guint pair = litset_pair(t + q);
 
-		if (!(ls->bits[h / 64] & G_GUINT64_CONSTANT(1) << (h % 64)))
+		if (!(live[pair / 64] >> (pair % 64) & 1))
 			continue;
-		for (id = ls->first[h]; id >= 0; id = g_array_index(ls->next, int, id)) {
-			size_t n = g_array_index(ls->lens, size_t, id);
-
-			if (!found[id] && (size_t)(end - p) >= n && memcmp(p, ls->lits->pdata[id], n) == 0)
-				found[id] = 1;
+		if (litset_compare(ls, t, len, q, &left) == 0) {
+			live[pair / 64] &= ~(G_GUINT64_CONSTANT(1) << (pair % 64));
+			if (left == 0)
+				break;
 		}
 	}
 }

@@ -95,6 +95,34 @@ guint util_str_hash(gconstpointer s);
 int util_has_literal(char *const *literals, const char *text);
 
 /*
+ * Lead-byte prefilter of a PCRE2 pattern compiled with PCRE2_UTF (and
+ * PCRE2_MATCH_INVALID_UTF) and no other option: 1 and a set of bytes in
+ * lead_r (256 bits) when every match starts at the subject's start ("^"
+ * in each alternative) and holds a character \s does not match; the
+ * subject's first such byte (util_lead_byte) is then in the set, or the
+ * pattern cannot match it.  0 (lead_r empty) when the pattern is not of
+ * that kind, uses what the analysis does not know, or any byte could
+ * lead.  "^\s*[-=_]{5,}" gives "-=_": the subject " x" cannot match.
+ */
+int util_pattern_lead(const char *pattern, guint64 lead_r[4]);
+
+/* util_lead_byte - the first byte of s that \s does not match (0: none) */
+static inline unsigned char
+util_lead_byte(const char *s)
+{
+	while (*s == ' ' || (*s >= '\t' && *s <= '\r'))
+		s++;
+	return (unsigned char)*s;
+}
+
+/* util_lead_in - is byte c in a util_pattern_lead set? */
+static inline int
+util_lead_in(const guint64 lead[4], unsigned char c)
+{
+	return (int)(lead[c >> 6] >> (c & 63) & 1);
+}
+
+/*
  * A set of literals (three bytes or longer) that one pass over a text
  * finds all at once: util_litset_add gives each literal an id, and after
  * util_litset_scan util_litset_found tells which occurred.  Literals may

@@ -69,6 +69,8 @@ report_new(const char *text, size_t len, const struct report_input *in)
 		for (p = r->lines[i].text; *p == ' ' || *p == '\t'; p++)
 			col = (*p == '\t') ? (col / 8 + 1) * 8 : col + 1;
 		r->lines[i].indent = col;
+		r->lines[i].lead = util_lead_byte(p);
+		r->leads[r->lines[i].lead >> 6] |= G_GUINT64_CONSTANT(1) << (r->lines[i].lead & 63);
 	}
 	return r;
 }
@@ -91,13 +93,6 @@ report_free(struct report **rp)
 	g_free(r->flat);
 	g_free(r);
 	*rp = NULL;
-}
-
-/* report_is_blank - only white space on line i? */
-int
-report_is_blank(const struct report *r, int i)
-{
-	return *report_skip_space(r->lines[i].text) == 0;
 }
 
 /* report_skip_space - skip blanks */
@@ -199,20 +194,33 @@ report_tree_by_indent(struct report *r, int first, int last)
  * report_text_matches - cached PCRE2 test used by parsers' detectors.
  * A pattern is JIT-compiled only once it has been used often: one mail
  * through filter runs most detector patterns over a few lines only, and
- * JIT compilation costs more than those matches (batch still gets JIT).
+ * JIT compilation costs more than those matches.  The prefilters leave
+ * PCRE2 only the lines that may well match, so batch reaches the count
+ * for its common patterns after a few hundred of those.
  */
-#define DETECT_JIT_AFTER 2048
+#define DETECT_JIT_AFTER 256
 
+/*
+ * Two prefilters stand in front of PCRE2.  The lead byte: most detector
+ * patterns are anchored, and a line whose first non-blank byte cannot
+ * start a match is rejected by one bit test (util_pattern_lead).  The
+ * literals: a line that holds none of the pattern's literals cannot
+ * match (util_pattern_literals).
+ */
 struct detect_re {
 	const char *pattern;
-	pcre2_code *re;		/* compiled when a line first passes the prefilter */
-	char **literals;	/* prefilter (util_pattern_literals) */
+	pcre2_code *re;		/* compiled when a line first passes the prefilters */
+	guint64 lead[4];	/* the lead bytes of util_pattern_lead */
+	int has_lead;
+	int has_literals;	/* literals and ids are known (found on first need) */
+	char **literals;	/* NULL: no literal prefilter */
 	int *ids;		/* their ids in detect.set */
-	guint8 *lines;		/* bitmap: lines of report "gen" holding a literal */
+	unsigned gen;		/* the report the fields below are about */
+	int any;		/* one of the literals occurs in it */
+	int *found;		/* with a lead: which literals occur, -1 ended */
+	guint8 *lines;		/* without: bitmap of lines holding one */
 	size_t lines_size;	/* bytes allocated */
-	int any;		/* some line of report "gen" holds one */
 	unsigned uses;
-	unsigned gen;
 };
 
 /*
@@ -243,6 +251,7 @@ detect_re_free(gpointer p)
 	pcre2_code_free(d->re);
 	g_strfreev(d->literals);
 	g_free(d->ids);
+	g_free(d->found);
 	g_free(d->lines);
 	g_free(d);
 }
@@ -258,15 +267,12 @@ report_thread_end(void)
 	memset(&detect, 0, sizeof(detect));
 }
 
-/* detect_lookup - the cached form of a detector pattern */
+/* detect_insert - a pattern not in the recent slots: from the table, or new */
 static struct detect_re *
-detect_lookup(const char *pattern)
+detect_insert(const char *pattern, guint slot)
 {
-	guint slot = (guint)(((guintptr)pattern >> 3) % G_N_ELEMENTS(detect.recent));
 	struct detect_re *d;
 
-	if (detect.recent[slot].pattern == pattern)
-		return detect.recent[slot].d;
 	if (!detect.cache) {
 		detect.cache = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
 						     detect_re_free);
@@ -275,21 +281,66 @@ detect_lookup(const char *pattern)
 	if ((d = g_hash_table_lookup(detect.cache, pattern)) == NULL) {
 		d = g_new0(struct detect_re, 1);
 		d->pattern = pattern;
-		d->literals = util_pattern_literals(pattern);
-		if (d->literals) {
-			guint i, n = g_strv_length(d->literals);
-
-			if (!detect.set)
-				detect.set = util_litset_new();
-			d->ids = g_new(int, n);
-			for (i = 0; i < n; i++)
-				d->ids[i] = util_litset_add(detect.set, d->literals[i]);
-		}
+		d->has_lead = util_pattern_lead(pattern, d->lead);
 		g_hash_table_insert(detect.cache, (gpointer)pattern, d);
 	}
 	detect.recent[slot].pattern = pattern;
 	detect.recent[slot].d = d;
 	return d;
+}
+
+/* detect_lookup - the cached form of a detector pattern */
+static inline struct detect_re *
+detect_lookup(const char *pattern)
+{
+	guint slot = (guint)(((guintptr)pattern >> 3) % G_N_ELEMENTS(detect.recent));
+
+	if (G_LIKELY(detect.recent[slot].pattern == pattern))
+		return detect.recent[slot].d;
+	return detect_insert(pattern, slot);
+}
+
+/* detect_lead - can a line whose first non-blank byte is c match d? */
+static inline int
+detect_lead(const struct detect_re *d, unsigned char c)
+{
+	return !d->has_lead || util_lead_in(d->lead, c);
+}
+
+/* detect_lead_any - can some line of r match d, by its lead byte? */
+static int
+detect_lead_any(const struct detect_re *d, const struct report *r)
+{
+	int i;
+
+	if (!d->has_lead)
+		return 1;
+	for (i = 0; i < 4; i++)
+		if (d->lead[i] & r->leads[i])
+			return 1;
+	return 0;
+}
+
+/*
+ * detect_literals - the literal prefilter of d, found on first need: one
+ * mail through filter rejects most patterns by the lead byte alone, and
+ * finding literals costs more than that test.
+ */
+static void
+detect_literals(struct detect_re *d)
+{
+	guint i, n;
+
+	d->has_literals = 1;
+	if (!(d->literals = util_pattern_literals(d->pattern)))
+		return;
+	if (!detect.set)
+		detect.set = util_litset_new();
+	n = g_strv_length(d->literals);
+	d->ids = g_new(int, n);
+	d->found = g_new(int, n + 1);
+	for (i = 0; i < n; i++)
+		d->ids[i] = util_litset_add(detect.set, d->literals[i]);
 }
 
 /* detect_exec - the match itself (compiled on first use, JIT once used often) */
@@ -314,6 +365,10 @@ report_text_matches(const char *text, const char *pattern)
 {
 	struct detect_re *d = detect_lookup(pattern);
 
+	if (!detect_lead(d, util_lead_byte(text)))
+		return 0;
+	if (!d->has_literals)
+		detect_literals(d);
 	return util_has_literal(d->literals, text) && detect_exec(d, text);
 }
 
@@ -345,7 +400,6 @@ detect_mark(struct detect_re *d, const struct report *r, const char *lit)
 	while ((hit = strstr(p, lit)) != NULL) {
 		line = report_line_at(r, hit - r->flat, line);
 		d->lines[line >> 3] |= (guint8)(1 << (line & 7));
-		d->any = 1;
 		if (line + 1 >= r->nlines)
 			break;
 		p = r->flat + (r->lines[line + 1].text - r->buf);	/* the rest of the line: known */
@@ -353,27 +407,24 @@ detect_mark(struct detect_re *d, const struct report *r, const char *lit)
 }
 
 /*
- * detect_lines - the lines of r that can match: those holding one of the
- * pattern's literals.  Detectors and parsers ask the same pattern of
- * every line of a report, and most patterns belong to kinds the report
- * is not: one pass over the whole text finds which literals of every
- * detector occur at all, and each occurring literal is then searched for
- * once in the whole text, not once per line.  A literal never holds a
- * newline, so an occurrence in the flat text lies within one line (an
- * occurrence after a NUL byte marks a line that then fails the match:
- * the bitmap may hold too much, never too little).  NULL: the pattern
- * has no prefilter, every line can match.
+ * detect_scan - which of the pattern's literals occur in r.  Detectors
+ * and parsers ask the same pattern of every line of a report, and most
+ * patterns belong to kinds the report is not: one pass over the whole
+ * text finds which literals of every detector occur at all.  A pattern
+ * with a lead byte then looks for the occurring ones in the few lines
+ * that pass that test.  One without gets a bitmap of the lines that hold
+ * them: each occurring literal is searched for once in the whole text,
+ * not once per line.  A literal never holds a newline, so an occurrence
+ * in the flat text lies within one line (an occurrence after a NUL byte
+ * marks a line that then fails the match: the bitmap may hold too much,
+ * never too little).
  */
-static const guint8 *
-detect_lines(struct detect_re *d, const struct report *r)
+static void
+detect_scan(struct detect_re *d, const struct report *r)
 {
 	size_t size = ((size_t)r->nlines + 7) / 8;
-	int i;
+	int i, n = 0;
 
-	if (!d->literals)
-		return NULL;
-	if (d->gen == r->gen)
-		return d->lines;
 	if (detect.scanned_gen != r->gen)
 		util_litset_scan(detect.set, r->flat, r->flat_len);
 	else if (detect.scanned_size != util_litset_size(detect.set))
@@ -381,27 +432,51 @@ detect_lines(struct detect_re *d, const struct report *r)
 		util_litset_scan_from(detect.set, (int)detect.scanned_size, r->flat);
 	detect.scanned_gen = r->gen;
 	detect.scanned_size = util_litset_size(detect.set);
-	d->gen = r->gen;
+	for (i = 0; d->literals[i]; i++)
+		if (d->ids[i] < 0 ? strstr(r->flat, d->literals[i]) != NULL
+				  : util_litset_found(detect.set, d->ids[i]))
+			d->found[n++] = i;
+	d->found[n] = -1;
+	d->any = n > 0;
+	if (d->has_lead || !d->any)
+		return;
 	if (size > d->lines_size) {
 		d->lines = g_realloc(d->lines, size);
 		d->lines_size = size;
 	}
 	memset(d->lines, 0, size);
-	d->any = 0;
-	for (i = 0; d->literals[i]; i++)
-		if (d->ids[i] < 0 ? strstr(r->flat, d->literals[i]) != NULL
-				  : util_litset_found(detect.set, d->ids[i]))
-			detect_mark(d, r, d->literals[i]);
-	return d->lines;
+	for (i = 0; i < n; i++)
+		detect_mark(d, r, d->literals[d->found[i]]);
 }
 
-/* detect_line - can line i match, and does it? */
-static int
-detect_line(struct detect_re *d, const guint8 *lines, const struct report *r, int i)
+/* detect_prepare - d's literal prefilter, ready for the lines of r */
+static inline void
+detect_prepare(struct detect_re *d, const struct report *r)
 {
-	if (lines && !(lines[i >> 3] & (1 << (i & 7))))
-		return 0;
-	return detect_exec(d, r->lines[i].text);
+	if (d->gen == r->gen)
+		return;
+	d->gen = r->gen;
+	if (!d->has_literals)
+		detect_literals(d);
+	if (d->literals)
+		detect_scan(d, r);
+}
+
+/* detect_line - line i passed the lead byte test: does it hold a literal, and match? */
+static int
+detect_line(struct detect_re *d, const struct report *r, int i)
+{
+	const char *text = r->lines[i].text;
+	const int *k;
+
+	if (!d->literals)
+		return detect_exec(d, text);
+	if (!d->has_lead)
+		return (d->lines[i >> 3] & (1 << (i & 7))) && detect_exec(d, text);
+	for (k = d->found; *k >= 0; k++)
+		if (strstr(text, d->literals[*k]))
+			return detect_exec(d, text);
+	return 0;
 }
 
 /* report_line_matches - parser helper on line i */
@@ -409,11 +484,13 @@ int
 report_line_matches(const struct report *r, int i, const char *pattern)
 {
 	struct detect_re *d = detect_lookup(pattern);
-	const guint8 *lines = detect_lines(d, r);
 
-	if (lines && !d->any)
+	if (!detect_lead(d, r->lines[i].lead))
 		return 0;
-	return detect_line(d, lines, r, i);
+	detect_prepare(d, r);
+	if (d->literals && !d->any)
+		return 0;
+	return detect_line(d, r, i);
 }
 
 /* report_count_matches - detector helper: matching lines near the start */
@@ -421,13 +498,18 @@ int
 report_count_matches(const struct report *r, int first, int last, int limit, const char *pattern)
 {
 	struct detect_re *d = detect_lookup(pattern);
-	const guint8 *lines = detect_lines(d, r);
 	int i, n = 0;
 
-	if (lines && !d->any)
+	if (!detect_lead_any(d, r))
 		return 0;
-	for (i = first; i <= last && i < first + limit; i++)
-		n += detect_line(d, lines, r, i);
+	for (i = first; i <= last && i < first + limit; i++) {
+		if (!detect_lead(d, r->lines[i].lead))
+			continue;
+		detect_prepare(d, r);
+		if (d->literals && !d->any)
+			return 0;
+		n += detect_line(d, r, i);
+	}
 	return n;
 }
 

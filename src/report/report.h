@@ -28,6 +28,7 @@ struct report_line {
 	int parent;		/* index of the heading line this one sits under, or -1 */
 	unsigned heading:1;	/* the line introduces the lines below it */
 	unsigned join:1;	/* the line continues the entry of the line before */
+	unsigned char lead;	/* util_lead_byte of text: its first non-blank byte, 0 if blank */
 	/*
 	 * Non-NULL when the line summarises other sections (a Tripwire Rule
 	 * Summary row): its verdict is the most severe verdict found in the
@@ -56,6 +57,7 @@ struct report {
 	unsigned gen;		/* tells this report from earlier ones at the same address */
 	struct report_line *lines;
 	int nlines;
+	guint64 leads[4];	/* the lead byte of every line, a bit each */
 	GArray *sections;	/* struct report_section */
 	const struct report_input *input;
 	int depth;		/* sub-report nesting, to bound recursion */
@@ -121,7 +123,12 @@ int report_parse_lists(struct report *r, const char *kind, const char *title, in
 		       const char *frame, const char *end, const char *head);
 
 /* Line helpers. */
-int report_is_blank(const struct report *r, int i);
+/* report_is_blank - only white space on line i?  (A line holds no newline.) */
+static inline int
+report_is_blank(const struct report *r, int i)
+{
+	return r->lines[i].lead == 0;
+}
 const char *report_skip_space(const char *s);
 /* Does line i match the PCRE2 pattern (compiled and cached per call site)? */
 int report_line_matches(const struct report *r, int i, const char *pattern);

@@ -26,11 +26,7 @@
 static int
 ai_detect(const struct report *r, int first, int last)
 {
-	int i, strong = 0;
-
-	for (i = first; i <= last && i < first + 400; i++)
-		strong += report_line_matches(r, i, AI_STRONG);
-	if (strong > 0)
+	if (report_count_matches(r, first, last, 400, AI_STRONG) > 0)
 		return 90;
 	if (first == 0 && r->input && r->input->subject
 	    && report_text_matches(r->input->subject, AI_SUBJECT))

@@ -37,10 +37,8 @@ rk_detect(const struct report *r, int first, int last)
 	    && report_text_matches(r->input->subject, "^\\[rkhunter\\] "))
 		return 92;
 	/* rkhunter's own phrases first: most text has none, and then the
-	 * warning count does not matter */
-	for (i = first; i <= last && i < first + 3000; i++)
-		if (!report_is_blank(r, i) && report_line_matches(r, i, RK_STRONG))
-			strong++;
+	 * warning count does not matter (a blank line holds none) */
+	strong = report_count_matches(r, first, last, 3000, RK_STRONG);
 	if (strong == 0)
 		return 0;
 	for (i = first; i <= last && i < first + 3000; i++) {

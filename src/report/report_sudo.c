@@ -12,18 +12,14 @@
 			"authenticat|NOT authorized|unknown user)"
 #define SU_SUBJECT	"^\\*\\*\\* SECURITY information for \\S+ \\*\\*\\*"
 
-/* su_detect - the subject, or lines in sudo's mail log format */
+/* su_detect - the subject, or lines in sudo's mail log format (never blank) */
 static int
 su_detect(const struct report *r, int first, int last)
 {
-	int i, events = 0, text = 0;
+	int i, events = report_count_matches(r, first, last, 200, SU_EVENT), text = 0;
 
-	for (i = first; i <= last && i < first + 200; i++) {
-		if (report_is_blank(r, i))
-			continue;
-		text++;
-		events += report_line_matches(r, i, SU_EVENT);
-	}
+	for (i = first; i <= last && i < first + 200; i++)
+		text += !report_is_blank(r, i);
 	if (first == 0 && r->input && r->input->subject
 	    && report_text_matches(r->input->subject, SU_SUBJECT))
 		return 92;

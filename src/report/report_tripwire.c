@@ -33,23 +33,23 @@
 #define TW_LISTED	"^\\s*(\\[[x ]\\]\\s*)?\"/"
 #define TW_NOTE		"^Note: Report is not encrypted\\.\\s*$"
 
-/* tw_detect - the report title line or the TWReport subject */
+/*
+ * tw_detect - the report title line or the TWReport subject.  Object
+ * lines (level 1 lines and the note: never the same line, never blank)
+ * count against the text lines.
+ */
 static int
 tw_detect(const struct report *r, int first, int last)
 {
-	int i, parts = 0, objects = 0, text = 0;
+	int i, parts, objects, text = 0;
 
-	for (i = first; i <= last && i < first + 400; i++) {
-		if (report_line_matches(r, i, TW_TITLE))
-			return 95;
-		if (report_line_matches(r, i, TW_PART))
-			parts++;
-		if (!report_is_blank(r, i)) {
-			text++;
-			objects += report_line_matches(r, i, TW_LEVEL1)
-				   || report_line_matches(r, i, TW_NOTE);
-		}
-	}
+	if (report_count_matches(r, first, last, 400, TW_TITLE) > 0)
+		return 95;
+	parts = report_count_matches(r, first, last, 400, TW_PART);
+	objects = report_count_matches(r, first, last, 400, TW_LEVEL1)
+		  + report_count_matches(r, first, last, 400, TW_NOTE);
+	for (i = first; i <= last && i < first + 400; i++)
+		text += !report_is_blank(r, i);
 	if (objects > 0 && objects * 2 >= text)
 		return 80;
 	if (first == 0 && r->input && r->input->subject

@@ -17,20 +17,16 @@
 	"No valid records found|Skipping bad record|Ignoring records before|" \
 	"Using default GeoIP|DNS Lookup)"
 
-/* web_detect - mostly Webalizer's own phrases */
+/* web_detect - mostly Webalizer's own phrases (never on a blank line) */
 static int
 web_detect(const struct report *r, int first, int last)
 {
-	int i, strong = 0, text = 0;
+	int i, strong = report_count_matches(r, first, last, 2000, WEB_STRONG), text = 0;
 
-	for (i = first; i <= last && i < first + 2000; i++) {
-		if (report_is_blank(r, i))
-			continue;
-		text++;
-		strong += report_line_matches(r, i, WEB_STRONG);
-	}
 	if (strong == 0)
 		return 0;
+	for (i = first; i <= last && i < first + 2000; i++)
+		text += !report_is_blank(r, i);
 	return strong * 2 >= text ? 90 : 45;
 }
 

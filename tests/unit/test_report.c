@@ -1,8 +1,11 @@
 /*
  * test_report.c - the parsers: sections, frames, entries, the heading
- * tree, Tripwire joins and summaries, cron blocks with sub-reports.
+ * tree, Tripwire joins and summaries, cron blocks with sub-reports; and
+ * the detectors' line prefilters against PCRE2 alone.
  */
 #include <string.h>
+
+#include <pcre2.h>
 
 #include "tap.h"
 #include "report/report.h"
@@ -260,6 +263,75 @@ test_edge(void)
 	report_free(&r);
 }
 
+/*
+ * test_line_prefilters - report_line_matches and report_count_matches
+ * (lead byte, literals, then PCRE2) against PCRE2 alone, line by line,
+ * and report_is_blank against its definition
+ */
+static void
+test_line_prefilters(void)
+{
+	static const char *const pats[] = {
+		"^\\s*[-=_]{5,}(\\s+[-=_]{3,})*\\s*$", "^\\s*-{3,}\\s+.*\\S\\s+End\\s+-{3,}\\s*$",
+		"^\\s*(Added|Removed|Modified|Changed):\\s*$", "^\\s*(\\[[x ]\\]\\s*)?\"/",
+		"(?i)^\\s*#{3,}\\s*logwatch\\s+end\\s*#{3,}\\s*$", "^\\s*\\d+\\.\\s+\\S",
+		"^\\S+ : .+ : \\S+ : .*(TTY=|COMMAND=)", "(End|Begin)", "^[-+ ]?(Checking `|WARNING: )",
+		"^ {5,}\\S", "\\d",
+	};
+	static const char *const words[] = {
+		" ", "\t", "\v", "\n", "\n", "\n", "-----", "---", "=====", "_____", "###", "#", "End",
+		"Begin", "LogWatch", "logwatch", "Added:", "Removed", "[x]", "[ ]", "\"/etc", "12.",
+		"3", " : ", "TTY=", "Checking `", "WARNING: ", "+", "x", "\xc3\xa9", "\xff",
+	};
+	pcre2_match_data *md = pcre2_match_data_create(8, NULL);
+	pcre2_code *re[G_N_ELEMENTS(pats)];
+	GRand *g = g_rand_new_with_seed(3);
+	int n, bad = 0, blank = 0, counted = 0, matches = 0;
+	guint p;
+
+	for (p = 0; p < G_N_ELEMENTS(pats); p++) {
+		int err;
+		PCRE2_SIZE off;
+
+		re[p] = pcre2_compile((PCRE2_SPTR)pats[p], PCRE2_ZERO_TERMINATED,
+				      PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &err, &off, NULL);
+	}
+	for (n = 0; n < 300; n++) {
+		GString *t = g_string_new(NULL);
+		struct report *r;
+		int k, i;
+
+		for (k = g_rand_int_range(g, 0, 60); k > 0; k--)
+			g_string_append(t, words[g_rand_int_range(g, 0, G_N_ELEMENTS(words))]);
+		r = report_new(t->str, t->len, NULL);
+		for (i = 0; i < r->nlines; i++)
+			blank += report_is_blank(r, i) != (*report_skip_space(r->lines[i].text) == 0);
+		for (p = 0; p < G_N_ELEMENTS(pats); p++) {
+			int want = 0;
+
+			for (i = 0; i < r->nlines; i++) {
+				const char *s = r->lines[i].text;
+				int m = pcre2_match(re[p], (PCRE2_SPTR)s, strlen(s), 0, 0, md, NULL) >= 0;
+
+				bad += report_line_matches(r, i, pats[p]) != m;
+				want += m;
+			}
+			counted += report_count_matches(r, 0, r->nlines - 1, r->nlines, pats[p]) != want;
+			matches += want;
+		}
+		report_free(&r);
+		g_string_free(t, TRUE);
+	}
+	CHECK(bad == 0, "report_line_matches differs from PCRE2 %d times", bad);
+	CHECK(counted == 0, "report_count_matches differs from PCRE2 %d times", counted);
+	CHECK(blank == 0, "report_is_blank differs %d times", blank);
+	CHECK(matches > 300, "the test is not empty: %d matches", matches);
+	for (p = 0; p < G_N_ELEMENTS(pats); p++)
+		pcre2_code_free(re[p]);
+	pcre2_match_data_free(md);
+	g_rand_free(g);
+}
+
 int
 main(void)
 {
@@ -268,5 +340,6 @@ main(void)
 	test_tripwire();
 	test_cron();
 	test_edge();
+	test_line_prefilters();
 	return tap_done();
 }

@@ -1,6 +1,7 @@
 /*
  * test_util.c - the helpers the fast paths rest on: the literal set
- * (one pass finds every literal), sanitising in runs, and the report's
+ * (one pass finds every literal), the lead-byte prefilter (never refuses
+ * a match), sanitising in runs, and the report's
  * whole-text prefilter, each against the plain way of doing the same.
  */
 #include <string.h>
@@ -29,7 +30,7 @@ test_litset(void)
 {
 	GRand *r = g_rand_new_with_seed(11);
 	struct util_litset *ls = util_litset_new();
-	char lits[80][8], text[260];
+	char lits[80][16], text[272];
 	int ids[80], n, k, bad = 0, nlits = 0;
 
 	CHECK(util_litset_add(ls, "ab") == -1, "a two-byte literal is refused");
@@ -39,7 +40,8 @@ test_litset(void)
 		/* the set grows now and then, as detectors are first used */
 		if (nlits < 80 && n % 40 == 0) {
 			for (k = 0; k < 4 && nlits < 80; k++, nlits++) {
-				random_text(r, lits[nlits], g_rand_int_range(r, 3, 7), "abc\n");
+				/* longer than eight bytes too: compared in two steps */
+				random_text(r, lits[nlits], g_rand_int_range(r, 3, k == 3 ? 13 : 7), "abc\n");
 				if (strchr(lits[nlits], '\n'))
 					lits[nlits][0] = 'a', lits[nlits][1] = 'b', lits[nlits][2] = 'c',
 					lits[nlits][3] = 0;
@@ -47,6 +49,17 @@ test_litset(void)
 			}
 		}
 		random_text(r, text, len, "abcab\n");
+		if (nlits > 0 && n % 3 == 0) {
+			/* a literal planted anywhere, the end included */
+			const char *lit = lits[g_rand_int_range(r, 0, nlits)];
+			int at = g_rand_int_range(r, 0, 250);
+
+			memcpy(text + at, lit, strlen(lit));
+			len = MAX(len, at + (int)strlen(lit));
+			text[len] = 0;
+			for (k = 0; k < len; k++)
+				text[k] = text[k] ? text[k] : 'c';
+		}
 		util_litset_scan(ls, text, (size_t)len);
 		for (k = 0; k < nlits; k++)
 			bad += !util_litset_found(ls, ids[k]) != !strstr(text, lits[k]);
@@ -75,6 +88,109 @@ test_litset(void)
 	CHECK(!util_litset_found(ls, 100000), "an unknown id is not found");
 	util_litset_free(ls);
 	g_rand_free(r);
+}
+
+/* lead_set_is - does the set hold exactly the bytes of s? */
+static int
+lead_set_is(const guint64 set[4], const char *s)
+{
+	int c;
+
+	for (c = 1; c < 256; c++)
+		if (util_lead_in(set, (unsigned char)c) != (strchr(s, c) != NULL))
+			return 0;
+	return 1;
+}
+
+/* test_pattern_lead - what the lead-byte prefilter is, and when there is none */
+static void
+test_pattern_lead(void)
+{
+	static const char *const none[] = {
+		"\\d", "^\\S+ : ", "^a|b", "(^a)", "^a?", "^\\s*$", "^(?x) a", "^\\x41", "^\\1",
+		"^[[:alpha:]]", "^\\Qab\\E", "(*UCP)^\\s*a", "^.", "^\\s*(a|)", "^[a ]*", "^(?s)a",
+		"^\\h", "^\\p{L}", "^(?(1)a|b)", "^(?#x)a", "^(?R)", "^\\R", "a^b",
+	};
+	guint64 set[4];
+	guint i;
+
+	CHECK(util_pattern_lead("^\\s*[-=_]{5,}(\\s+[-=_]{3,})*\\s*$", set) && lead_set_is(set, "-=_"),
+	      "a ruler starts with - = or _");
+	CHECK(util_pattern_lead("^(Open Source )?Tripwire\\(R\\)", set) && lead_set_is(set, "OT"),
+	      "an optional group adds what follows it");
+	CHECK(util_pattern_lead("^\\s*(\\[[x ]\\]\\s*)?\"/", set) && lead_set_is(set, "[\""),
+	      "a class with a blank in it is passed over");
+	CHECK(util_pattern_lead("^[-+ ]?(Checking|Searching)", set) && lead_set_is(set, "-+CS"),
+	      "a class that may match a blank adds its other bytes");
+	CHECK(util_pattern_lead("^\\s*(?=x)\\b#?\\s*Section", set) && lead_set_is(set, "#S"),
+	      "assertions are passed over");
+	CHECK(util_pattern_lead("^a|^\\s+b", set) && lead_set_is(set, "ab"), "each alternative anchored");
+	CHECK(util_pattern_lead("(?i)^(?:postfix|amavis)", set) && util_lead_in(set, 'P')
+	      && util_lead_in(set, 'a') && util_lead_in(set, 0xe2) && !util_lead_in(set, 'x'),
+	      "caseless: both cases, and the bytes of Unicode folds");
+	CHECK(util_pattern_lead("^[^a\\s]", set) && !util_lead_in(set, 'a') && util_lead_in(set, 0xc3),
+	      "a negated class holds every other byte");
+	for (i = 0; i < G_N_ELEMENTS(none); i++)
+		CHECK(!util_pattern_lead(none[i], set) && lead_set_is(set, ""),
+		      "no lead prefilter for %s", none[i]);
+}
+
+/*
+ * test_lead_sound - a subject the pattern matches always passes the
+ * lead-byte test: random subjects from pieces that matter (blanks, the
+ * bytes the patterns start with, KELVIN SIGN, invalid UTF-8)
+ */
+static void
+test_lead_sound(void)
+{
+	static const char *const pats[] = {
+		"^\\s*[-=_]{5,}(\\s+[-=_]{3,})*\\s*$", "^\\s*(\\[[x ]\\]\\s*)?\"/", "(?i)^k", "(?i)^[^k]x",
+		"^[-+ ]?(Chk|Srch)", "^\\s*(?:a|\\s)+b", "^(?=x)a", "^a{0}b", "^(a|)b", "^ ?[-+]",
+		"^\\s*\\.", "^[\\d\\s]+x", "^[a-c]", "^\\bab", "^(?i:ab)c", "^\\t*X", "^[\\]]", "^[]a]",
+		"^\xc3\xa9", "^[^\\W]", "^\\s*\\d+\\.\\s+\\S", "^(Added|Removed):\\s*$", "^\\s*-{3,}\\s+.*End",
+		"(?i)^\\s*#{3,}\\s*k", "^[^-\\s]", "^\\s*(?<n>x|\\[)", "^(?>\\s*)=", "^(?:\\s*|x)y",
+	};
+	static const char *const pieces[] = {
+		" ", "\t", "\v", "\f", "\r", "-", "=", "_", "a", "b", "c", "x", "X", "k", "K", "y",
+		"\xe2\x84\xaa", "\xc3\xa9", "[", "]", "\"", "/", "0", "7", ".", ":", "+", "#", "End",
+		"Added", "Chk", "\xff", "!",
+	};
+	pcre2_match_data *md = pcre2_match_data_create(8, NULL);
+	GRand *r = g_rand_new_with_seed(7);
+	int bad = 0, matched = 0, rejected = 0;
+	guint p;
+
+	for (p = 0; p < G_N_ELEMENTS(pats); p++) {
+		int err, n, k;
+		PCRE2_SIZE off;
+		pcre2_code *re = pcre2_compile((PCRE2_SPTR)pats[p], PCRE2_ZERO_TERMINATED,
+					       PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &err, &off, NULL);
+		guint64 set[4];
+		int has = util_pattern_lead(pats[p], set);
+
+		CHECK(re != NULL, "pattern %u compiles", p);
+		CHECK(has, "pattern %u has a lead prefilter", p);
+		for (n = 0; re && has && n < 20000; n++) {
+			char s[64] = "";
+			int m;
+
+			for (k = g_rand_int_range(r, 0, 7); k > 0; k--)
+				g_strlcat(s, pieces[g_rand_int_range(r, 0, G_N_ELEMENTS(pieces))], sizeof(s));
+			m = pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0, md, NULL) >= 0;
+			matched += m;
+			rejected += !util_lead_in(set, util_lead_byte(s));
+			if (m && !util_lead_in(set, util_lead_byte(s))) {
+				if (bad++ < 5)
+					printf("# %s matches \"%s\" but its lead byte is refused\n", pats[p], s);
+			}
+		}
+		pcre2_code_free(re);
+	}
+	CHECK(bad == 0, "the lead-byte test refused %d matching subjects", bad);
+	CHECK(matched > 1000 && rejected > 100000, "the test is not empty: %d matches, %d refused",
+	      matched, rejected);
+	g_rand_free(r);
+	pcre2_match_data_free(md);
 }
 
 /* test_sanitize - runs of plain text pass; everything else is made visible */
@@ -332,6 +448,8 @@ int
 main(void)
 {
 	test_litset();
+	test_pattern_lead();
+	test_lead_sound();
 	test_sanitize();
 	test_sanitize_words();
 	test_safe_line();
