@@ -484,36 +484,116 @@ match_key_part(char *p, const char *text, size_t n)
 }
 
 /*
- * match_key_build - the cache key of a line: kind, then section and
- * context each after its length (no text of the report can make two
- * different lines share a key), then the text; in rs->match_key
+ * match_hash_words - the key's hash state after n more bytes (a multiple
+ * of 8), a word at a time: the multiply-xorshift of util_hash_bytes, but
+ * resumable, so that the prefix of a block's lines is hashed only once
+ */
+static guint64
+match_hash_words(guint64 h, const char *p, size_t n)
+{
+	guint64 w;
+
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * G_GUINT64_CONSTANT(0xff51afd7ed558ccd);
+		h ^= h >> 32;
+	}
+	return h;
+}
+
+/* match_hash_text - the hash of a key: its prefix's state, then the text */
+static guint
+match_hash_text(guint64 h, const char *text, size_t n)
+{
+	size_t whole = n & ~(size_t)7;
+	guint64 w = 0;
+
+	h = match_hash_words(h, text, whole) ^ (n * G_GUINT64_CONSTANT(0x9e3779b97f4a7c15));
+	memcpy(&w, text + whole, n - whole);
+	h = (h ^ w) * G_GUINT64_CONSTANT(0xc4ceb9fe1a85ec53);
+	h ^= h >> 29;
+	return (guint)h;
+}
+
+/* match_part_is - are the n bytes at stored the string s? */
+static int
+match_part_is(const char *stored, size_t n, const char *s)
+{
+	return strncmp(stored, s, n) == 0 && s[n] == 0;
+}
+
+/* match_prefix_same - does rs->match_key start with the prefix of these? */
+static int
+match_prefix_same(const struct ruleset *rs, const char *kind, const char *section,
+		  const char *context)
+{
+	const struct match_prefix *mp = &rs->match_prefix;
+	const char *b = rs->match_key->str + MATCH_KEY_HEAD;
+
+	if (mp->len == 0 || !match_part_is(b, mp->kind_len, kind)
+	    || !match_part_is(b + mp->section_at, mp->section_len, section))
+		return 0;
+	if (!context || !mp->context_at)
+		return !context && !mp->context_at;
+	return match_part_is(b + mp->context_at, mp->context_len, context);
+}
+
+/*
+ * match_prefix_build - the start of the cache key of a line: kind, then
+ * section and context each after its length (no text of the report can
+ * make two different lines share a key), padded with NUL bytes to a
+ * whole word; in rs->match_key, with its hash state
+ */
+static void
+match_prefix_build(struct ruleset *rs, const char *kind, const char *section,
+		   const char *context)
+{
+	struct match_prefix *mp = &rs->match_prefix;
+	size_t kl = strlen(kind), sl = strlen(section), cl = context ? strlen(context) : 0;
+	char *b, *p;
+
+	/* Room for the parts, two lengths of at most 20 digits each and the padding. */
+	g_string_set_size(rs->match_key, MATCH_KEY_HEAD + kl + 1 + 21 + sl + 21 + cl + 7);
+	b = p = rs->match_key->str + MATCH_KEY_HEAD;
+	memcpy(p, kind, kl);
+	p += kl;
+	*p++ = '\x1f';
+	p = match_key_part(p, section, sl);
+	mp->kind_len = kl;
+	mp->section_at = (size_t)(p - b) - sl;
+	mp->section_len = sl;
+	if (context) {
+		p = match_key_part(p, context, cl);
+		mp->context_at = (size_t)(p - b) - cl;
+		mp->context_len = cl;
+	} else {
+		*p++ = '-';
+		mp->context_at = mp->context_len = 0;
+	}
+	while ((p - b) % 8)
+		*p++ = 0;
+	mp->len = (size_t)(p - b);
+	mp->hash = match_hash_words(rs->match_seed, b, mp->len);
+}
+
+/*
+ * match_key_build - the cache key of a line in rs->match_key: the prefix
+ * (kept from the last line when it is the same), then the text
  */
 static struct match_key *
 match_key_build(struct ruleset *rs, const char *kind, const char *section, const char *context,
 		const char *text, size_t text_len)
 {
-	size_t kl = strlen(kind), sl = strlen(section), cl = context ? strlen(context) : 0;
-	GString *key = rs->match_key;
+	const struct match_prefix *mp = &rs->match_prefix;
 	struct match_key *k;
-	char *p;
 
-	/* Room for the parts and two lengths of at most 20 digits each. */
-	g_string_set_size(key, MATCH_KEY_HEAD + kl + 1 + 21 + sl + 21 + cl + text_len);
-	p = key->str + MATCH_KEY_HEAD;
-	memcpy(p, kind, kl);
-	p += kl;
-	*p++ = '\x1f';
-	p = match_key_part(p, section, sl);
-	if (context)
-		p = match_key_part(p, context, cl);
-	else
-		*p++ = '-';
-	memcpy(p, text, text_len);
-	p += text_len;
-	g_string_truncate(key, p - key->str);
-	k = (struct match_key *)key->str;	/* malloc()ed: aligned */
-	k->len = (guint)(key->len - MATCH_KEY_HEAD);
-	k->hash = util_hash_bytes(k->bytes, k->len, rs->match_seed);
+	if (!match_prefix_same(rs, kind, section, context))
+		match_prefix_build(rs, kind, section, context);
+	g_string_set_size(rs->match_key, MATCH_KEY_HEAD + mp->len + text_len);
+	k = (struct match_key *)rs->match_key->str;	/* malloc()ed: aligned */
+	memcpy(k->bytes + mp->len, text, text_len);
+	k->len = (guint)(mp->len + text_len);
+	k->hash = match_hash_text(mp->hash, text, text_len);
 	return k;
 }
 

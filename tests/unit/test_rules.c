@@ -419,6 +419,59 @@ test_pairs_prefilter(void)
 	g_rand_free(rand);
 }
 
+/* A line asked of ruleset_match, and the rule that must explain it (NULL: none). */
+struct cache_case {
+	const char *kind, *section, *context, *text, *id;
+};
+
+/*
+ * test_match_cache - the remembered answers: lines asked again (in an
+ * order where the prefix of kind, section and heading path kept from
+ * the line before changes in one part at a time, or only moves a byte
+ * from one part to the next) get the answer they got the first time
+ */
+static void
+test_match_cache(void)
+{
+	static const struct cache_case cases[] = {
+		{ "logwatch", "Disk Space", "Users: > root:", "192.0.2.1: 1 Time", "logwatch.disk.root-login" },
+		{ "logwatch", "Disk Space", "Users: > paul:", "192.0.2.1: 1 Time", "logwatch.disk.any" },
+		{ "logwatch", "Disk Space", "Users: > root:", "192.0.2.1: 1 Time", "logwatch.disk.root-login" },
+		{ "logwatch", "Disk Space", NULL, "192.0.2.1: 1 Time", "logwatch.disk.any" },
+		{ "logwatch", "Disk Space", "", "192.0.2.1: 1 Time", "logwatch.disk.any" },
+		{ "logwatch", "Disk Spac", "eUsers: > root:", "192.0.2.1: 1 Time", NULL },
+		{ "logwatch", "Disk Space", "Users: > root:", "192.0.2.1: 1 Times", "logwatch.disk.root-login" },
+		{ "logwatc", "hDisk Space", "Users: > root:", "192.0.2.1: 1 Time", NULL },
+		{ "logwatch", "zz-disk", "Users: > root:", "192.0.2.1: 1 Time", "logwatch.disk.root-login" },
+		{ "logwatch", "zz-disk", "Users: > root:", "192.0.2.1: 12 Times", "logwatch.disk.root-login" },
+		{ "logwatch", "zz-disk", "Users: > root:", "192.0.2.1: 1 Time ", "logwatch.disk.any" },
+		{ "logwatch", "zz-disk", "Users: > root:", "/dev/sda1 10G 2G 8G 97% /", "logwatch.disk.usage" },
+		{ "logwatch", "zz-disk", "Users: > root:", "/dev/sda1 10G 2G 8G 97% ", "logwatch.disk.any" },
+		{ "logwatch", "zz-disk", "Users: > root", "192.0.2.1: 1 Time", "logwatch.disk.any" },
+		{ "logwatch", "SSHD", "Users: > root:", "192.0.2.1: 1 Time", NULL },
+	};
+	struct ruleset *rs = ruleset_new();
+	char *path = write_rules("disk.rules", disk_rules);
+	struct rule_match m;
+	int round, wrong = 0;
+	size_t k;
+
+	ruleset_load(rs, path, 0);
+	for (round = 0; round < 3; round++)
+		for (k = 0; k < G_N_ELEMENTS(cases); k++) {
+			const struct cache_case *c = &cases[k];
+			int found = ruleset_match(rs, c->kind, c->section, c->context, c->text, &m);
+
+			if (found != (c->id != NULL) || (found && strcmp(m.rule->id, c->id) != 0)) {
+				printf("# round %d, case %zu: %s\n", round, k, found ? m.rule->id : "none");
+				wrong++;
+			}
+		}
+	CHECK(wrong == 0, "remembered answers are the answers (%d wrong)", wrong);
+	ruleset_free(&rs);
+	g_free(path);
+}
+
 int
 main(void)
 {
@@ -432,6 +485,7 @@ main(void)
 	test_utf8_valid();
 	test_example_contexts();
 	test_duplicates();
+	test_match_cache();
 	tap_remove_tmpdir(tmpdir);
 	return tap_done();
 }
