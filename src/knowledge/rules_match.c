@@ -9,8 +9,10 @@
  *
  * Report lines repeat (the same LogWatch sections arrive every day, and
  * "batch" sees a year of them), so the result of a (scope, context,
- * line) is remembered: a bounded cache, emptied when it fills up and
- * whenever rules are loaded (with the cached scopes).  A cached answer
+ * line) is remembered: a cache bounded in entries and in bytes, emptied
+ * when it fills up and whenever rules are loaded (with the cached
+ * scopes); only lines of more than MATCH_CACHE_LINE bytes (a joined
+ * Tripwire object runs to 900) are always matched anew.  A cached answer
  * is the answer the rules gave for exactly the same input, so
  * ruleset_match() behaves exactly as without it.  A line it has not seen
  * is checked for UTF-8 and tried rule by rule, each rule's literals
@@ -26,7 +28,8 @@
 #define RULE_JIT_AFTER	256	/* evaluations before a rule is JIT-compiled */
 
 #define MATCH_CACHE_MAX	16384			/* entries before it is emptied */
-#define MATCH_CACHE_LINE	512			/* longer lines are not cached */
+#define MATCH_CACHE_BYTES	(8 << 20)		/* bytes of keys before it is emptied */
+#define MATCH_CACHE_LINE	4096			/* longer lines are not cached */
 
 #define WHEN_RULES_KEY	"\x1e" "when"	/* ruleset_when_rules() in the scopes table */
 
@@ -73,6 +76,7 @@ ruleset_scopes_reset(struct ruleset *rs)
 	g_hash_table_remove_all(rs->kind_rules);
 	if (rs->matches)
 		g_hash_table_remove_all(rs->matches);
+	rs->match_bytes = 0;
 	captures_cache_reset(rs);
 }
 
@@ -623,8 +627,11 @@ ruleset_match(struct ruleset *rs, const char *kind, const char *section, const c
 		return 1;
 	}
 	found = ruleset_match_any(rs, kind, section, context, text, m);
-	if (g_hash_table_size(cache) >= MATCH_CACHE_MAX)
+	if (g_hash_table_size(cache) >= MATCH_CACHE_MAX || rs->match_bytes >= MATCH_CACHE_BYTES) {
 		g_hash_table_remove_all(cache);
+		rs->match_bytes = 0;
+	}
+	rs->match_bytes += MATCH_KEY_HEAD + k->len;
 	c = g_new(struct match_cached, 1);
 	c->rule = found ? m->rule : NULL;
 	c->verdict = found ? m->verdict : VERDICT_UNKNOWN;

@@ -35,6 +35,7 @@ struct ruleset {
 	GString *match_key;		/* their key, built here to look one up */
 	guint64 match_seed;		/* of their hash, random per ruleset */
 	struct match_prefix match_prefix;	/* the part of match_key before the text */
+	size_t match_bytes;		/* bytes of the remembered keys */
 	struct captures_cache *captures;	/* remembered rule_captures_match() answers, or NULL */
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;

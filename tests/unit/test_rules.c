@@ -452,8 +452,9 @@ test_match_cache(void)
 	};
 	struct ruleset *rs = ruleset_new();
 	char *path = write_rules("disk.rules", disk_rules);
+	GString *lng = g_string_new("/dev/");
 	struct rule_match m;
-	int round, wrong = 0;
+	int round, wrong = 0, i;
 	size_t k;
 
 	ruleset_load(rs, path, 0);
@@ -468,6 +469,30 @@ test_match_cache(void)
 			}
 		}
 	CHECK(wrong == 0, "remembered answers are the answers (%d wrong)", wrong);
+	/* A joined entry of 900 bytes is remembered too, and told from one a byte apart. */
+	for (i = 0; i < 900; i++)
+		g_string_append_c(lng, 'a' + i % 26);
+	g_string_append(lng, " 10G 2G 8G 97% /");
+	for (round = 0; round < 2; round++) {
+		CHECK(ruleset_match(rs, "logwatch", "Disk Space", "", lng->str, &m)
+		      && m.verdict == VERDICT_ACTION, "a long line, asked %s", round ? "again" : "once");
+		lng->str[lng->len - 1] = 'x';
+		CHECK(ruleset_match(rs, "logwatch", "Disk Space", "", lng->str, &m)
+		      && m.verdict == VERDICT_INFO, "a long line that differs at its end");
+		lng->str[lng->len - 1] = '/';
+	}
+	/* Lines of 4000 bytes fill the cache's bytes long before its entries. */
+	for (i = 0, wrong = 0; i < 2200; i++) {
+		g_string_printf(lng, "%d ", i);
+		while (lng->len < 4000)
+			g_string_append_c(lng, 'a' + lng->len % 26);
+		wrong += !ruleset_match(rs, "logwatch", "Disk Space", "", lng->str, &m)
+			 || m.verdict != VERDICT_INFO;
+	}
+	CHECK(wrong == 0 && rs->match_bytes <= (8 << 20) && g_hash_table_size(rs->matches) < 2200,
+	      "the cache is emptied when its keys fill 8 MiB (%d wrong, %zu bytes, %u keys)", wrong,
+	      rs->match_bytes, g_hash_table_size(rs->matches));
+	g_string_free(lng, TRUE);
 	ruleset_free(&rs);
 	g_free(path);
 }
