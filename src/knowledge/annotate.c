@@ -66,7 +66,7 @@ annotate_context_into(GString *s, const struct report *r, int i)
 char *
 annotate_context(const struct report *r, int i)
 {
-	GString *s = g_string_new(NULL);
+	GString *s = g_string_sized_new(128);	/* room for most paths: no growing */
 
 	annotate_context_into(s, r, i);
 	return g_string_free(s, FALSE);
@@ -104,12 +104,12 @@ annotate_has_join(const struct report *r, int i)
 }
 
 /*
- * annotate_text_view - what annotate_text_into would build: most lines
- * stand alone with nothing to trim at their end, and are then handed
- * over where they lie, not copied into s
+ * annotate_text_alone - does line i stand alone with nothing to trim at
+ * its end (most lines do)?  Then what annotate_text_into would build is
+ * the line from *t_r on, *n_r bytes.
  */
-static const char *
-annotate_text_view(GString *s, const struct report *r, int i)
+static int
+annotate_text_alone(const struct report *r, int i, const char **t_r, size_t *n_r)
 {
 	const char *t = r->lines[i].text;
 	size_t n;
@@ -117,7 +117,22 @@ annotate_text_view(GString *s, const struct report *r, int i)
 	while (*t && g_ascii_isspace(*t))
 		t++;
 	n = strlen(t);
-	if ((n == 0 || !g_ascii_isspace(t[n - 1])) && !annotate_has_join(r, i))
+	*t_r = t;
+	*n_r = n;
+	return (n == 0 || !g_ascii_isspace(t[n - 1])) && !annotate_has_join(r, i);
+}
+
+/*
+ * annotate_text_view - what annotate_text_into would build: a line that
+ * stands alone is handed over where it lies, not copied into s
+ */
+static const char *
+annotate_text_view(GString *s, const struct report *r, int i)
+{
+	const char *t;
+	size_t n;
+
+	if (annotate_text_alone(r, i, &t, &n))
 		return t;
 	annotate_text_into(s, r, i);
 	return s->str;
@@ -127,8 +142,13 @@ annotate_text_view(GString *s, const struct report *r, int i)
 static char *
 annotate_text(const struct report *r, int i)
 {
-	GString *s = g_string_new(NULL);
+	const char *t;
+	size_t n;
+	GString *s;
 
+	if (annotate_text_alone(r, i, &t, &n))
+		return g_strndup(t, n);
+	s = g_string_sized_new(n + 64);
 	annotate_text_into(s, r, i);
 	return g_string_free(s, FALSE);
 }
