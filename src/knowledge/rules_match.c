@@ -38,10 +38,19 @@
 
 #define WHEN_RULES_KEY	"\x1e" "when"	/* ruleset_when_rules() in the scopes table */
 
-/* One remembered answer of ruleset_match(). */
-struct match_cached {
+#define MATCH_INDEX_SLOTS	(2 * MATCH_CACHE_MAX)	/* a power of two: half full at most */
+
+/*
+ * One remembered answer of ruleset_match(), with its key: the prefix
+ * (struct match_prefix) and the line.  rs->matches holds them, as a set
+ * that frees them; rs->match_index, an open-addressing array, finds them.
+ */
+struct match_entry {
 	const struct rule *rule;	/* NULL: no rule matched */
 	enum verdict verdict;
+	guint hash;
+	guint len;			/* of key */
+	char key[];
 };
 
 /* match_key_hash, match_key_equal - for the GHashTables of remembered answers */
@@ -59,16 +68,30 @@ match_key_equal(gconstpointer a, gconstpointer b)
 	return ka->hash == kb->hash && ka->len == kb->len && memcmp(ka->bytes, kb->bytes, ka->len) == 0;
 }
 
-/* match_cache - the cache of ruleset_match() answers, made on first use */
-static GHashTable *
-match_cache(struct ruleset *rs)
+/*
+ * match_cache_open - the cache of ruleset_match() answers, made on first
+ * use; its index lives as long as the ruleset, the answers until emptied
+ */
+static void
+match_cache_open(struct ruleset *rs)
 {
-	if (!rs->matches) {
-		rs->matches = g_hash_table_new_full(match_key_hash, match_key_equal, g_free, g_free);
-		rs->match_key = g_string_sized_new(256);
-		rs->match_seed = ((guint64)g_random_int() << 32) | g_random_int();
-	}
-	return rs->matches;
+	if (rs->matches)
+		return;
+	rs->matches = g_hash_table_new_full(g_direct_hash, NULL, g_free, NULL);
+	rs->match_index = ruleset_alloc(rs, MATCH_INDEX_SLOTS * sizeof(*rs->match_index));
+	rs->match_key = g_string_sized_new(256);
+	rs->match_seed = ((guint64)g_random_int() << 32) | g_random_int();
+}
+
+/* match_cache_empty - forget every answer */
+static void
+match_cache_empty(struct ruleset *rs)
+{
+	if (!rs->matches)
+		return;
+	g_hash_table_remove_all(rs->matches);
+	memset(rs->match_index, 0, MATCH_INDEX_SLOTS * sizeof(*rs->match_index));
+	rs->match_bytes = 0;
 }
 
 /* ruleset_scopes_reset - forget cached scopes and answers after loading */
@@ -79,9 +102,7 @@ ruleset_scopes_reset(struct ruleset *rs)
 	rs->scope_key = NULL;
 	g_hash_table_remove_all(rs->scopes);
 	g_hash_table_remove_all(rs->kind_rules);
-	if (rs->matches)
-		g_hash_table_remove_all(rs->matches);
-	rs->match_bytes = 0;
+	match_cache_empty(rs);
 	captures_cache_reset(rs);
 }
 
@@ -474,24 +495,6 @@ ruleset_match_any(struct ruleset *rs, const char *kind, const char *section,
 	return rc;
 }
 
-/* match_key_part - "LENGTH:TEXT" at p; returns the end */
-static char *
-match_key_part(char *p, const char *text, size_t n)
-{
-	char digits[24];
-	int i = (int)sizeof(digits);
-	size_t k = n;
-
-	do
-		digits[--i] = (char)('0' + k % 10);
-	while ((k /= 10) > 0);
-	memcpy(p, digits + i, sizeof(digits) - i);
-	p += sizeof(digits) - i;
-	*p++ = ':';
-	memcpy(p, text, n);
-	return p + n;
-}
-
 /*
  * match_hash_words - the key's hash state after n more bytes (a multiple
  * of 8), a word at a time: the multiply-xorshift of util_hash_bytes, but
@@ -524,61 +527,47 @@ match_hash_text(guint64 h, const char *text, size_t n)
 	return (guint)h;
 }
 
-/* match_part_is - are the n bytes at stored the string s? */
-static int
-match_part_is(const char *stored, size_t n, const char *s)
-{
-	return strncmp(stored, s, n) == 0 && s[n] == 0;
-}
-
-/* match_prefix_same - does rs->match_key start with the prefix of these? */
+/* match_prefix_same - does rs->match_key hold the prefix of these? */
 static int
 match_prefix_same(const struct ruleset *rs, const char *kind, const char *section,
 		  const char *context)
 {
 	const struct match_prefix *mp = &rs->match_prefix;
-	const char *b = rs->match_key->str + MATCH_KEY_HEAD;
+	const char *b = rs->match_key->str;
 
-	if (mp->len == 0 || !match_part_is(b, mp->kind_len, kind)
-	    || !match_part_is(b + mp->section_at, mp->section_len, section))
+	if (mp->len == 0 || strcmp(b, kind) != 0 || strcmp(b + mp->section_at, section) != 0)
 		return 0;
 	if (!context || !mp->context_at)
 		return !context && !mp->context_at;
-	return match_part_is(b + mp->context_at, mp->context_len, context);
+	return strcmp(b + mp->context_at, context) == 0;
 }
 
 /*
- * match_prefix_build - the start of the cache key of a line: kind, then
- * section and context each after its length (no text of the report can
- * make two different lines share a key), padded with NUL bytes to a
- * whole word; in rs->match_key, with its hash state
+ * match_prefix_build - the start of the cache key of a line, in
+ * rs->match_key: kind, section, then "+" and the context or "-" for
+ * none, each string with its NUL (none holds one, so no text of the
+ * report can make two different lines share a key), padded with NUL
+ * bytes to a whole word; with its hash state
  */
 static void
 match_prefix_build(struct ruleset *rs, const char *kind, const char *section,
 		   const char *context)
 {
 	struct match_prefix *mp = &rs->match_prefix;
-	size_t kl = strlen(kind), sl = strlen(section), cl = context ? strlen(context) : 0;
+	size_t kl = strlen(kind) + 1, sl = strlen(section) + 1, cl = context ? strlen(context) + 1 : 0;
 	char *b, *p;
 
-	/* Room for the parts, two lengths of at most 20 digits each and the padding. */
-	g_string_set_size(rs->match_key, MATCH_KEY_HEAD + kl + 1 + 21 + sl + 21 + cl + 7);
-	b = p = rs->match_key->str + MATCH_KEY_HEAD;
+	g_string_set_size(rs->match_key, kl + sl + 1 + cl + 7);
+	b = p = rs->match_key->str;
 	memcpy(p, kind, kl);
 	p += kl;
-	*p++ = '\x1f';
-	p = match_key_part(p, section, sl);
-	mp->kind_len = kl;
-	mp->section_at = (size_t)(p - b) - sl;
-	mp->section_len = sl;
-	if (context) {
-		p = match_key_part(p, context, cl);
-		mp->context_at = (size_t)(p - b) - cl;
-		mp->context_len = cl;
-	} else {
-		*p++ = '-';
-		mp->context_at = mp->context_len = 0;
-	}
+	mp->section_at = (size_t)(p - b);
+	memcpy(p, section, sl);
+	p += sl;
+	*p++ = context ? '+' : '-';
+	mp->context_at = context ? (size_t)(p - b) : 0;
+	memcpy(p, context ? context : "", cl);
+	p += cl;
 	while ((p - b) % 8)
 		*p++ = 0;
 	mp->len = (size_t)(p - b);
@@ -586,24 +575,46 @@ match_prefix_build(struct ruleset *rs, const char *kind, const char *section,
 }
 
 /*
- * match_key_build - the cache key of a line in rs->match_key: the prefix
- * (kept from the last line when it is the same), then the text
+ * match_slot - the index slot of the answer for the prefix in
+ * rs->match_key and text, or the empty slot where it goes
  */
-static struct match_key *
-match_key_build(struct ruleset *rs, const char *kind, const char *section, const char *context,
-		const char *text, size_t text_len)
+static struct match_entry **
+match_slot(struct ruleset *rs, guint hash, const char *text, size_t n)
 {
 	const struct match_prefix *mp = &rs->match_prefix;
-	struct match_key *k;
+	guint i = hash & (MATCH_INDEX_SLOTS - 1);
+	struct match_entry *e;
 
-	if (!match_prefix_same(rs, kind, section, context))
-		match_prefix_build(rs, kind, section, context);
-	g_string_set_size(rs->match_key, MATCH_KEY_HEAD + mp->len + text_len);
-	k = (struct match_key *)rs->match_key->str;	/* malloc()ed: aligned */
-	memcpy(k->bytes + mp->len, text, text_len);
-	k->len = (guint)(mp->len + text_len);
-	k->hash = match_hash_text(mp->hash, text, text_len);
-	return k;
+	for (; (e = rs->match_index[i]) != NULL; i = (i + 1) & (MATCH_INDEX_SLOTS - 1))
+		if (e->hash == hash && e->len == mp->len + n
+		    && memcmp(e->key, rs->match_key->str, mp->len) == 0
+		    && memcmp(e->key + mp->len, text, n) == 0)
+			break;
+	return &rs->match_index[i];
+}
+
+/* match_remember - keep the answer for the prefix and text in slot */
+static void
+match_remember(struct ruleset *rs, struct match_entry **slot, guint hash, const char *text,
+	       size_t n, const struct rule_match *m)
+{
+	const struct match_prefix *mp = &rs->match_prefix;
+	struct match_entry *e;
+
+	if (g_hash_table_size(rs->matches) >= MATCH_CACHE_MAX || rs->match_bytes >= MATCH_CACHE_BYTES) {
+		match_cache_empty(rs);
+		slot = &rs->match_index[hash & (MATCH_INDEX_SLOTS - 1)];
+	}
+	e = g_malloc(sizeof(*e) + mp->len + n);
+	e->rule = m ? m->rule : NULL;
+	e->verdict = m ? m->verdict : VERDICT_UNKNOWN;
+	e->hash = hash;
+	e->len = (guint)(mp->len + n);
+	memcpy(e->key, rs->match_key->str, mp->len);
+	memcpy(e->key + mp->len, text, n);
+	g_hash_table_add(rs->matches, e);
+	rs->match_bytes += sizeof(*e) + e->len;
+	*slot = e;
 }
 
 /* ruleset_match - the first rule of the scope that matches, remembered */
@@ -612,35 +623,28 @@ ruleset_match(struct ruleset *rs, const char *kind, const char *section, const c
 	      const char *text, struct rule_match *m)
 {
 	size_t text_len = strlen(text);
-	GHashTable *cache;
-	struct match_cached *c;
-	struct match_key *k;
+	struct match_entry **slot, *e;
+	guint hash;
 	int found;
 
 	if (!section)
 		section = "";
 	if (text_len > MATCH_CACHE_LINE)
 		return ruleset_match_any(rs, kind, section, context, text, m);
-	cache = match_cache(rs);
-	k = match_key_build(rs, kind, section, context, text, text_len);
-	c = g_hash_table_lookup(cache, k);
-	if (c) {
-		if (!c->rule)
+	match_cache_open(rs);
+	if (!match_prefix_same(rs, kind, section, context))
+		match_prefix_build(rs, kind, section, context);
+	hash = match_hash_text(rs->match_prefix.hash, text, text_len);
+	slot = match_slot(rs, hash, text, text_len);
+	if ((e = *slot) != NULL) {
+		if (!e->rule)
 			return 0;	/* m untouched, as without the cache */
-		m->rule = c->rule;
-		m->verdict = c->verdict;
+		m->rule = e->rule;
+		m->verdict = e->verdict;
 		return 1;
 	}
 	found = ruleset_match_any(rs, kind, section, context, text, m);
-	if (g_hash_table_size(cache) >= MATCH_CACHE_MAX || rs->match_bytes >= MATCH_CACHE_BYTES) {
-		g_hash_table_remove_all(cache);
-		rs->match_bytes = 0;
-	}
-	rs->match_bytes += MATCH_KEY_HEAD + k->len;
-	c = g_new(struct match_cached, 1);
-	c->rule = found ? m->rule : NULL;
-	c->verdict = found ? m->verdict : VERDICT_UNKNOWN;
-	g_hash_table_insert(cache, g_memdup2(k, (guint)(MATCH_KEY_HEAD + k->len)), c);
+	match_remember(rs, slot, hash, text, text_len, found ? m : NULL);
 	return found;
 }
 

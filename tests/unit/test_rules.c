@@ -481,6 +481,17 @@ test_match_cache(void)
 		      && m.verdict == VERDICT_INFO, "a long line that differs at its end");
 		lng->str[lng->len - 1] = '/';
 	}
+	/* More lines than the cache holds, each asked twice: the index is emptied with it. */
+	for (round = 0, wrong = 0; round < 2; round++)
+		for (i = 0; i < 17000; i++) {
+			g_string_printf(lng, "/dev/sd%d 10G 2G 8G %d%% /", i, i % 100);
+			wrong += !ruleset_match(rs, "logwatch", "Disk Space", "", lng->str, &m)
+				 || m.verdict != (i % 100 >= 90 ? VERDICT_ACTION
+						  : i % 100 >= 80 ? VERDICT_CHECK : VERDICT_NOISE);
+		}
+	CHECK(wrong == 0 && g_hash_table_size(rs->matches) <= 16384,
+	      "answers past the cache's size (%d wrong, %u kept)", wrong,
+	      g_hash_table_size(rs->matches));
 	/* Lines of 4000 bytes fill the cache's bytes long before its entries. */
 	for (i = 0, wrong = 0; i < 2200; i++) {
 		g_string_printf(lng, "%d ", i);
