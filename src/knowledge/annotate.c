@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "msg.h"
+#include "util.h"
 #include "knowledge/annotate.h"
 #include "knowledge/correlate.h"
 
@@ -31,33 +32,32 @@ struct units {
 
 #define ANNOTATE_MAX_DEPTH	32	/* headings in a context, innermost first */
 
-/* annotate_append_trimmed - t without leading and trailing white space onto s */
+/* annotate_append_trimmed - line l without leading and trailing white space onto s */
 static void
-annotate_append_trimmed(GString *s, const char *t)
+annotate_append_trimmed(GString *s, const struct report_line *l)
 {
-	size_t n;
+	const char *t = l->text, *end = l->text + l->len;	/* len is strlen(text) */
 
-	while (*t && g_ascii_isspace(*t))
+	while (t < end && g_ascii_isspace(*t))
 		t++;
-	n = strlen(t);
-	while (n > 0 && g_ascii_isspace(t[n - 1]))
-		n--;
-	g_string_append_len(s, t, (gssize)n);
+	while (end > t && g_ascii_isspace(end[-1]))
+		end--;
+	util_put(s, t, (size_t)(end - t));
 }
 
 /* annotate_context_into - the heading path above line i, into s */
 static void
 annotate_context_into(GString *s, const struct report *r, int i)
 {
-	const char *path[ANNOTATE_MAX_DEPTH];
+	const struct report_line *path[ANNOTATE_MAX_DEPTH];
 	int p, n = 0;
 
 	g_string_truncate(s, 0);
 	for (p = r->lines[i].parent; p >= 0 && n < ANNOTATE_MAX_DEPTH; p = r->lines[p].parent)
-		path[n++] = r->lines[p].text;
+		path[n++] = &r->lines[p];
 	while (n > 0) {
 		if (s->len)
-			g_string_append(s, " > ");
+			util_put(s, " > ", 3);
 		annotate_append_trimmed(s, path[--n]);
 	}
 }
@@ -87,7 +87,7 @@ annotate_text_into(GString *s, const struct report *r, int i)
 		}
 		if (j > i)
 			g_string_append_c(s, '\n');
-		annotate_append_trimmed(s, r->lines[j].text);
+		annotate_append_trimmed(s, &r->lines[j]);
 	}
 }
 
@@ -116,7 +116,7 @@ annotate_text_alone(const struct report *r, int i, const char **t_r, size_t *n_r
 
 	while (*t && g_ascii_isspace(*t))
 		t++;
-	n = strlen(t);
+	n = (size_t)r->lines[i].len - (size_t)(t - r->lines[i].text);
 	*t_r = t;
 	*n_r = n;
 	return (n == 0 || !g_ascii_isspace(t[n - 1])) && !annotate_has_join(r, i);
