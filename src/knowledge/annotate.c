@@ -430,9 +430,10 @@ annotate(struct report *r, struct ruleset *rs)
 	guint k;
 
 	a->report = r;
-	a->entries = g_array_new(FALSE, TRUE, sizeof(struct entry));
 	a->line_entry = g_new(int, r->nlines + 1);
 	annotate_units(a, rs, &us);
+	/* At most one entry a unit: room for all, so that adding one never moves them. */
+	a->entries = g_array_sized_new(FALSE, TRUE, sizeof(struct entry), us.len);
 	annotate_correlate(r, rs, &us);
 	annotate_headings(r, &us);
 	annotate_summaries(r, &us);
