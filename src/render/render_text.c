@@ -181,7 +181,8 @@ text_excerpt(GString *out, const char *text, glong max)
 	for (end = text + strlen(text); end > text && g_ascii_isspace(end[-1]); end--)
 		;
 	render_append_safe_len(out, text, end - text);
-	if (g_utf8_strlen(out->str + start, -1) > max)
+	/* No more bytes than max: no more characters either. */
+	if (out->len - start > (gsize)max && g_utf8_strlen(out->str + start, -1) > max)
 		g_string_truncate(out, g_utf8_offset_to_pointer(out->str + start, max) - out->str);
 }
 
