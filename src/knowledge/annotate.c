@@ -32,6 +32,20 @@ struct units {
 
 #define ANNOTATE_MAX_DEPTH	32	/* headings in a context, innermost first */
 
+/*
+ * An annotation and the two blocks its entries' line lists live in: the
+ * line indexes of all entries one after another, and a GArray header
+ * per entry pointing into them.  Readers only ever use ->data and ->len
+ * (g_array_index); annotation_free releases the blocks, and no g_array
+ * function may be given an entry's lines.  Two allocations a report,
+ * not two an entry.
+ */
+struct annotation_store {
+	struct annotation a;	/* first: what annotate() returns */
+	int *lines;
+	GArray *views;
+};
+
 /* annotate_append_trimmed - line l without leading and trailing white space onto s */
 static void
 annotate_append_trimmed(GString *s, const struct report_line *l)
@@ -345,16 +359,17 @@ annotate_unit_lines(const struct report *r, const struct unit *u, int *lines)
 	return n;
 }
 
-/* annotate_entry_add - a new entry made like unit u, of lines[0..n) */
+/* annotate_entry_add - a new entry made like unit u, of lines[0..n), into view */
 static void
-annotate_entry_add(struct annotation *a, const struct unit *u, const int *lines, guint n)
+annotate_entry_add(struct annotation *a, const struct unit *u, int *lines, guint n, GArray *view)
 {
 	struct entry e = { 0 };
 	guint i;
 
 	e.section = a->report->lines[u->line].section;
-	e.lines = g_array_sized_new(FALSE, FALSE, sizeof(int), n);
-	g_array_append_vals(e.lines, lines, n);
+	view->data = (gchar *)lines;
+	view->len = n;
+	e.lines = view;
 	e.rule = u->rule;
 	e.verdict = u->verdict;
 	e.origin = u->origin;
@@ -363,30 +378,31 @@ annotate_entry_add(struct annotation *a, const struct unit *u, const int *lines,
 		a->line_entry[lines[i]] = (int)a->entries->len - 1;
 }
 
-/* annotate_group - units to entries; an entry's lines are gathered first, then copied once */
+/* annotate_group - units to entries; their lines one after another in one block */
 static void
 annotate_group(struct annotation *a, struct units *us)
 {
+	struct annotation_store *st = (struct annotation_store *)a;
 	struct report *r = a->report;
-	int *lines = g_new(int, r->nlines + 1);
 	const struct unit *head = NULL;
-	guint k, n = 0;
+	guint k, n = 0, from = 0;
 
+	st->lines = g_new(int, r->nlines + 1);
+	st->views = g_new(GArray, us->len + 1);
 	for (k = 0; k < us->len; k++) {
 		const struct unit *u = &us->v[k];
 
 		if (head && !annotate_same_group(r, u - 1, u)) {
-			annotate_entry_add(a, head, lines, n);
+			annotate_entry_add(a, head, st->lines + from, n - from, &st->views[a->entries->len]);
 			head = NULL;
-			n = 0;
+			from = n;
 		}
 		if (!head)
 			head = u;
-		n += annotate_unit_lines(r, u, lines + n);
+		n += annotate_unit_lines(r, u, st->lines + n);
 	}
 	if (head)
-		annotate_entry_add(a, head, lines, n);
-	g_free(lines);
+		annotate_entry_add(a, head, st->lines + from, n - from, &st->views[a->entries->len]);
 }
 
 /* annotate_units - the rule verdict of every entry line that starts a unit */
@@ -425,7 +441,7 @@ annotate_units(struct annotation *a, struct ruleset *rs, struct units *us)
 struct annotation *
 annotate(struct report *r, struct ruleset *rs)
 {
-	struct annotation *a = g_new0(struct annotation, 1);
+	struct annotation *a = (struct annotation *)g_new0(struct annotation_store, 1);
 	struct units us = { g_new(struct unit, r->nlines + 1), 0, g_new(int, r->nlines + 1) };
 	guint k;
 
@@ -483,12 +499,12 @@ void
 annotation_free(struct annotation **ap)
 {
 	struct annotation *a = *ap;
-	guint k;
+	struct annotation_store *st = (struct annotation_store *)a;
 
 	if (!a)
 		return;
-	for (k = 0; k < a->entries->len; k++)
-		g_array_free(g_array_index(a->entries, struct entry, k).lines, TRUE);
+	g_free(st->lines);
+	g_free(st->views);
 	g_array_free(a->entries, TRUE);
 	g_free(a->line_entry);
 	g_free(a);
