@@ -53,8 +53,14 @@ text_mark(GString *out, int colour)
 static void
 text_line(GString *out, const char *label, const char *text, int colour)
 {
-	text_mark(out, colour);
-	util_put(out, "  ", 2);
+	static const char plain[] = RENDER_MARK "   ";	/* text_mark's, and the indent */
+
+	if (colour) {
+		text_mark(out, colour);
+		util_put(out, "  ", 2);
+	} else {
+		util_put(out, plain, sizeof(plain) - 1);
+	}
 	util_puts(out, label);
 	g_string_append_c(out, ' ');
 	util_puts(out, text);
