@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "msg.h"
+#include "util.h"
 #include "knowledge/annotate.h"
 #include "knowledge/correlate.h"
 
@@ -31,33 +32,46 @@ struct units {
 
 #define ANNOTATE_MAX_DEPTH	32	/* headings in a context, innermost first */
 
-/* annotate_append_trimmed - t without leading and trailing white space onto s */
-static void
-annotate_append_trimmed(GString *s, const char *t)
-{
-	size_t n;
+/*
+ * An annotation and the two blocks its entries' line lists live in: the
+ * line indexes of all entries one after another, and a GArray header
+ * per entry pointing into them.  Readers only ever use ->data and ->len
+ * (g_array_index); annotation_free releases the blocks, and no g_array
+ * function may be given an entry's lines.  Two allocations a report,
+ * not two an entry.
+ */
+struct annotation_store {
+	struct annotation a;	/* first: what annotate() returns */
+	int *lines;
+	GArray *views;
+};
 
-	while (*t && g_ascii_isspace(*t))
+/* annotate_append_trimmed - line l without leading and trailing white space onto s */
+static void
+annotate_append_trimmed(GString *s, const struct report_line *l)
+{
+	const char *t = l->text, *end = l->text + l->len;	/* len is strlen(text) */
+
+	while (t < end && g_ascii_isspace(*t))
 		t++;
-	n = strlen(t);
-	while (n > 0 && g_ascii_isspace(t[n - 1]))
-		n--;
-	g_string_append_len(s, t, (gssize)n);
+	while (end > t && g_ascii_isspace(end[-1]))
+		end--;
+	util_put(s, t, (size_t)(end - t));
 }
 
 /* annotate_context_into - the heading path above line i, into s */
 static void
 annotate_context_into(GString *s, const struct report *r, int i)
 {
-	const char *path[ANNOTATE_MAX_DEPTH];
+	const struct report_line *path[ANNOTATE_MAX_DEPTH];
 	int p, n = 0;
 
 	g_string_truncate(s, 0);
 	for (p = r->lines[i].parent; p >= 0 && n < ANNOTATE_MAX_DEPTH; p = r->lines[p].parent)
-		path[n++] = r->lines[p].text;
+		path[n++] = &r->lines[p];
 	while (n > 0) {
 		if (s->len)
-			g_string_append(s, " > ");
+			util_put(s, " > ", 3);
 		annotate_append_trimmed(s, path[--n]);
 	}
 }
@@ -66,7 +80,7 @@ annotate_context_into(GString *s, const struct report *r, int i)
 char *
 annotate_context(const struct report *r, int i)
 {
-	GString *s = g_string_new(NULL);
+	GString *s = g_string_sized_new(128);	/* room for most paths: no growing */
 
 	annotate_context_into(s, r, i);
 	return g_string_free(s, FALSE);
@@ -87,7 +101,7 @@ annotate_text_into(GString *s, const struct report *r, int i)
 		}
 		if (j > i)
 			g_string_append_c(s, '\n');
-		annotate_append_trimmed(s, r->lines[j].text);
+		annotate_append_trimmed(s, &r->lines[j]);
 	}
 }
 
@@ -104,20 +118,35 @@ annotate_has_join(const struct report *r, int i)
 }
 
 /*
- * annotate_text_view - what annotate_text_into would build: most lines
- * stand alone with nothing to trim at their end, and are then handed
- * over where they lie, not copied into s
+ * annotate_text_alone - does line i stand alone with nothing to trim at
+ * its end (most lines do)?  Then what annotate_text_into would build is
+ * the line from *t_r on, *n_r bytes.
  */
-static const char *
-annotate_text_view(GString *s, const struct report *r, int i)
+static int
+annotate_text_alone(const struct report *r, int i, const char **t_r, size_t *n_r)
 {
 	const char *t = r->lines[i].text;
 	size_t n;
 
 	while (*t && g_ascii_isspace(*t))
 		t++;
-	n = strlen(t);
-	if ((n == 0 || !g_ascii_isspace(t[n - 1])) && !annotate_has_join(r, i))
+	n = (size_t)r->lines[i].len - (size_t)(t - r->lines[i].text);
+	*t_r = t;
+	*n_r = n;
+	return (n == 0 || !g_ascii_isspace(t[n - 1])) && !annotate_has_join(r, i);
+}
+
+/*
+ * annotate_text_view - what annotate_text_into would build: a line that
+ * stands alone is handed over where it lies, not copied into s
+ */
+static const char *
+annotate_text_view(GString *s, const struct report *r, int i)
+{
+	const char *t;
+	size_t n;
+
+	if (annotate_text_alone(r, i, &t, &n))
 		return t;
 	annotate_text_into(s, r, i);
 	return s->str;
@@ -127,8 +156,13 @@ annotate_text_view(GString *s, const struct report *r, int i)
 static char *
 annotate_text(const struct report *r, int i)
 {
-	GString *s = g_string_new(NULL);
+	const char *t;
+	size_t n;
+	GString *s;
 
+	if (annotate_text_alone(r, i, &t, &n))
+		return g_strndup(t, n);
+	s = g_string_sized_new(n + 64);
 	annotate_text_into(s, r, i);
 	return g_string_free(s, FALSE);
 }
@@ -325,16 +359,17 @@ annotate_unit_lines(const struct report *r, const struct unit *u, int *lines)
 	return n;
 }
 
-/* annotate_entry_add - a new entry made like unit u, of lines[0..n) */
+/* annotate_entry_add - a new entry made like unit u, of lines[0..n), into view */
 static void
-annotate_entry_add(struct annotation *a, const struct unit *u, const int *lines, guint n)
+annotate_entry_add(struct annotation *a, const struct unit *u, int *lines, guint n, GArray *view)
 {
 	struct entry e = { 0 };
 	guint i;
 
 	e.section = a->report->lines[u->line].section;
-	e.lines = g_array_sized_new(FALSE, FALSE, sizeof(int), n);
-	g_array_append_vals(e.lines, lines, n);
+	view->data = (gchar *)lines;
+	view->len = n;
+	e.lines = view;
 	e.rule = u->rule;
 	e.verdict = u->verdict;
 	e.origin = u->origin;
@@ -343,30 +378,31 @@ annotate_entry_add(struct annotation *a, const struct unit *u, const int *lines,
 		a->line_entry[lines[i]] = (int)a->entries->len - 1;
 }
 
-/* annotate_group - units to entries; an entry's lines are gathered first, then copied once */
+/* annotate_group - units to entries; their lines one after another in one block */
 static void
 annotate_group(struct annotation *a, struct units *us)
 {
+	struct annotation_store *st = (struct annotation_store *)a;
 	struct report *r = a->report;
-	int *lines = g_new(int, r->nlines + 1);
 	const struct unit *head = NULL;
-	guint k, n = 0;
+	guint k, n = 0, from = 0;
 
+	st->lines = g_new(int, r->nlines + 1);
+	st->views = g_new(GArray, us->len + 1);
 	for (k = 0; k < us->len; k++) {
 		const struct unit *u = &us->v[k];
 
 		if (head && !annotate_same_group(r, u - 1, u)) {
-			annotate_entry_add(a, head, lines, n);
+			annotate_entry_add(a, head, st->lines + from, n - from, &st->views[a->entries->len]);
 			head = NULL;
-			n = 0;
+			from = n;
 		}
 		if (!head)
 			head = u;
-		n += annotate_unit_lines(r, u, lines + n);
+		n += annotate_unit_lines(r, u, st->lines + n);
 	}
 	if (head)
-		annotate_entry_add(a, head, lines, n);
-	g_free(lines);
+		annotate_entry_add(a, head, st->lines + from, n - from, &st->views[a->entries->len]);
 }
 
 /* annotate_units - the rule verdict of every entry line that starts a unit */
@@ -405,14 +441,15 @@ annotate_units(struct annotation *a, struct ruleset *rs, struct units *us)
 struct annotation *
 annotate(struct report *r, struct ruleset *rs)
 {
-	struct annotation *a = g_new0(struct annotation, 1);
+	struct annotation *a = (struct annotation *)g_new0(struct annotation_store, 1);
 	struct units us = { g_new(struct unit, r->nlines + 1), 0, g_new(int, r->nlines + 1) };
 	guint k;
 
 	a->report = r;
-	a->entries = g_array_new(FALSE, TRUE, sizeof(struct entry));
 	a->line_entry = g_new(int, r->nlines + 1);
 	annotate_units(a, rs, &us);
+	/* At most one entry a unit: room for all, so that adding one never moves them. */
+	a->entries = g_array_sized_new(FALSE, TRUE, sizeof(struct entry), us.len);
 	annotate_correlate(r, rs, &us);
 	annotate_headings(r, &us);
 	annotate_summaries(r, &us);
@@ -462,12 +499,12 @@ void
 annotation_free(struct annotation **ap)
 {
 	struct annotation *a = *ap;
-	guint k;
+	struct annotation_store *st = (struct annotation_store *)a;
 
 	if (!a)
 		return;
-	for (k = 0; k < a->entries->len; k++)
-		g_array_free(g_array_index(a->entries, struct entry, k).lines, TRUE);
+	g_free(st->lines);
+	g_free(st->views);
 	g_array_free(a->entries, TRUE);
 	g_free(a->line_entry);
 	g_free(a);

@@ -26,6 +26,10 @@ struct corr {
 	const GPtrArray *whens;		/* every rule with "when", in load order (the ruleset's) */
 	GPtrArray **scoped;		/* per section: its "when" rules, made on first use */
 	const struct rule **recorded;	/* per item: the rule whose values it recorded */
+	int context_parent;		/* the heading line of the path kept, or -2 */
+	char *context_kept;
+	int text_line;			/* the line whose text is kept, or -1 */
+	char *text_kept;
 };
 
 /* correlate_before - a is tried before b (fallback rules last) */
@@ -106,22 +110,49 @@ corr_scoped(struct corr *c, int section)
 	return list;
 }
 
+/*
+ * corr_context - the heading path of a line, kept: it is the path of the
+ * line's heading (report.h), so the lines under one heading, which come
+ * one after another, share one
+ */
+static const char *
+corr_context(struct corr *c, int line)
+{
+	int parent = c->r->lines[line].parent;
+
+	if (c->context_parent != parent || !c->context_kept) {
+		g_free(c->context_kept);
+		c->context_kept = c->context(c->r, line);
+		c->context_parent = parent;
+	}
+	return c->context_kept;
+}
+
+/* corr_text - the text of a line, kept: a line taken over is recorded at once */
+static const char *
+corr_text(struct corr *c, int line)
+{
+	if (c->text_line != line || !c->text_kept) {
+		g_free(c->text_kept);
+		c->text_kept = c->text(c->r, line);
+		c->text_line = line;
+	}
+	return c->text_kept;
+}
+
 /* corr_record - record what the item's current rule records, once per rule */
 static void
 corr_record(struct corr *c, size_t i, struct correlate_item *it)
 {
 	const struct rule *rule = it->rule;
 	struct rule_captures *caps;
-	char *context, *text;
 	enum verdict v;
 	guint k, j;
 
 	if (!rule->records || c->recorded[i] == rule)
 		return;
 	c->recorded[i] = rule;
-	context = c->context(c->r, it->line);
-	text = c->text(c->r, it->line);
-	caps = rule_captures_match(c->rs, rule, context, text, &v);
+	caps = rule_captures_match(c->rs, rule, corr_context(c, it->line), corr_text(c, it->line), &v);
 	for (k = 0; caps && k < rule->records->len; k++) {
 		const struct rule_record *rec = &g_array_index(rule->records, struct rule_record, k);
 		const char *value = rule_captures_get(caps, rec->capture);
@@ -137,8 +168,6 @@ corr_record(struct corr *c, size_t i, struct correlate_item *it)
 		c->grown += valueset_add(c->vs, rec->set, value, weight);
 	}
 	rule_captures_free(&caps);
-	g_free(context);
-	g_free(text);
 }
 
 /* corr_take_over - offer an item to the "when" rules before its rule; 1 if one took it */
@@ -147,7 +176,7 @@ corr_take_over(struct corr *c, struct correlate_item *it)
 {
 	int section = c->r->lines[it->line].section;
 	GPtrArray *list = corr_scoped(c, section);
-	char *context = NULL, *text = NULL;
+	const char *context = NULL, *text = NULL;
 	int taken = 0;
 	guint k;
 
@@ -159,8 +188,8 @@ corr_take_over(struct corr *c, struct correlate_item *it)
 		if (!correlate_before(w, it->rule))
 			break;
 		if (!text) {
-			context = c->context(c->r, it->line);
-			text = c->text(c->r, it->line);
+			context = corr_context(c, it->line);
+			text = corr_text(c, it->line);
 		}
 		if (!(caps = rule_captures_match(c->rs, w, context, text, &v)))
 			continue;
@@ -171,8 +200,6 @@ corr_take_over(struct corr *c, struct correlate_item *it)
 		}
 		rule_captures_free(&caps);
 	}
-	g_free(context);
-	g_free(text);
 	return taken;
 }
 
@@ -190,6 +217,10 @@ corr_init(struct corr *c, const struct report *r, struct ruleset *rs, size_t n,
 	c->whens = ruleset_when_rules(rs);
 	c->scoped = g_new0(GPtrArray *, report_nsections(r) + 1);
 	c->recorded = g_new0(const struct rule *, n + 1);
+	c->context_parent = -2;
+	c->context_kept = NULL;
+	c->text_line = -1;
+	c->text_kept = NULL;
 }
 
 /* corr_done - release a run's state */
@@ -203,6 +234,8 @@ corr_done(struct corr *c)
 			g_ptr_array_free(c->scoped[s], TRUE);
 	g_free(c->scoped);
 	g_free(c->recorded);
+	g_free(c->context_kept);
+	g_free(c->text_kept);
 	if (valueset_refused(c->vs))
 		msg_debug("correlation: %u values over the limits were not recorded",
 			 valueset_refused(c->vs));

@@ -9,6 +9,21 @@
 
 #include "knowledge/rules.h"
 
+/*
+ * rules_match.c: the start of the key of a remembered answer (kind,
+ * section, heading path, each ending in a NUL), left in place in
+ * rs->match_key from one line to the next: the lines of a block share
+ * it, so it is built and hashed once per block.  Offsets are into it.
+ */
+struct match_prefix {
+	size_t len;		/* bytes before the text, a multiple of 8; 0: none built yet */
+	guint64 hash;		/* the hash state after them */
+	size_t section_at;
+	size_t context_at;	/* 0: no context (NULL) */
+};
+
+struct match_entry;
+
 struct ruleset {
 	GPtrArray *rules;		/* struct rule *, in load order */
 	GHashTable *by_id;		/* id -> struct rule * */
@@ -20,6 +35,9 @@ struct ruleset {
 	GHashTable *matches;		/* remembered ruleset_match() answers, or NULL */
 	GString *match_key;		/* their key, built here to look one up */
 	guint64 match_seed;		/* of their hash, random per ruleset */
+	struct match_prefix match_prefix;	/* what match_key holds */
+	struct match_entry **match_index;	/* finds the answers in matches, or NULL */
+	size_t match_bytes;		/* bytes of the remembered answers */
 	struct captures_cache *captures;	/* remembered rule_captures_match() answers, or NULL */
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;

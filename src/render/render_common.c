@@ -30,14 +30,51 @@ render_lookalike(gunichar c)
 }
 
 /*
+ * render_plain_ascii - are the len bytes at text all printable ASCII
+ * (0x20..0x7e)?  As in util.c, a byte with its high bit set shows in w,
+ * a 0x7f in w + 0x01.. and a control in w - 0x20..; a carry or borrow
+ * only ever starts at a byte that is flagged anyway.  The last word
+ * overlaps the one before it rather than being read byte by byte.
+ */
+static int
+render_plain_ascii(const char *text, size_t len)
+{
+	const guint64 ones = G_GUINT64_CONSTANT(0x0101010101010101);
+	const guint64 spaces = G_GUINT64_CONSTANT(0x2020202020202020);
+	guint64 w, bad = 0;
+	size_t i;
+
+	if (len < 8) {
+		for (i = 0; i < len; i++)
+			if ((unsigned char)text[i] < 0x20 || (unsigned char)text[i] >= 0x7f)
+				return 0;
+		return 1;
+	}
+	for (i = 0; i + 8 < len; i += 8) {
+		memcpy(&w, text + i, 8);
+		bad |= w | (w + ones) | (w - spaces);
+	}
+	memcpy(&w, text + len - 8, 8);
+	bad |= w | (w + ones) | (w - spaces);
+	return !(bad & G_GUINT64_CONSTANT(0x8080808080808080));
+}
+
+/*
  * render_append_safe_len - text sanitised onto out, visibly marked if
- * it imitates our own lines
+ * it imitates our own lines.  Most report lines are printable ASCII,
+ * which util_sanitize keeps as it is and none of which passes for the
+ * marker: those are copied as they are.
  */
 void
 render_append_safe_len(GString *out, const char *text, size_t len)
 {
 	gsize start = out->len;
 	const char *p;
+
+	if (render_plain_ascii(text, len)) {
+		util_put(out, text, len);
+		return;
+	}
 
 	util_sanitize_append(out, text, len);
 	for (p = out->str + start; *p == ' ' || *p == '\t'; p++)

@@ -270,6 +270,16 @@ mail_boundary_clash(const char *buf, size_t len, const char *boundary)
 	return clash;
 }
 
+/* mail_hash_word - one word into both lanes of mail_hash128 */
+static inline void
+mail_hash_word(guint64 *a, guint64 *b, guint64 w)
+{
+	*a = (*a ^ w) * G_GUINT64_CONSTANT(0x9e3779b97f4a7c15);
+	*a ^= *a >> 29;
+	*b = (*b + w) * G_GUINT64_CONSTANT(0xc2b2ae3d27d4eb4f);
+	*b ^= *b >> 31;
+}
+
 /*
  * mail_hash128 - a fast 128-bit digest of buf (two multiply-xorshift lanes
  * over 8-byte words).  Not cryptographic: it only has to make the
@@ -282,16 +292,23 @@ mail_hash128(const char *buf, size_t len, guint32 round, guint64 h[2])
 	const guint64 k2 = G_GUINT64_CONSTANT(0xc2b2ae3d27d4eb4f);
 	guint64 a = G_GUINT64_CONSTANT(0x6a09e667f3bcc908) ^ len ^ round;
 	guint64 b = G_GUINT64_CONSTANT(0xbb67ae8584caa73b) + len + round;
+	guint64 w0, w1, w2, w3;
 	size_t i;
 
-	for (i = 0; i + 8 <= len; i += 8) {
-		guint64 w;
-
-		memcpy(&w, buf + i, 8);
-		a = (a ^ w) * k1;
-		a ^= a >> 29;
-		b = (b + w) * k2;
-		b ^= b >> 31;
+	/* Four words a turn: the same steps, a quarter of the loop's own work. */
+	for (i = 0; i + 32 <= len; i += 32) {
+		memcpy(&w0, buf + i, 8);
+		memcpy(&w1, buf + i + 8, 8);
+		memcpy(&w2, buf + i + 16, 8);
+		memcpy(&w3, buf + i + 24, 8);
+		mail_hash_word(&a, &b, w0);
+		mail_hash_word(&a, &b, w1);
+		mail_hash_word(&a, &b, w2);
+		mail_hash_word(&a, &b, w3);
+	}
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w0, buf + i, 8);
+		mail_hash_word(&a, &b, w0);
 	}
 	for (; i < len; i++) {
 		a = (a ^ (unsigned char)buf[i]) * k1;

@@ -53,8 +53,14 @@ text_mark(GString *out, int colour)
 static void
 text_line(GString *out, const char *label, const char *text, int colour)
 {
-	text_mark(out, colour);
-	util_put(out, "  ", 2);
+	static const char plain[] = RENDER_MARK "   ";	/* text_mark's, and the indent */
+
+	if (colour) {
+		text_mark(out, colour);
+		util_put(out, "  ", 2);
+	} else {
+		util_put(out, plain, sizeof(plain) - 1);
+	}
 	util_puts(out, label);
 	g_string_append_c(out, ' ');
 	util_puts(out, text);
@@ -74,17 +80,53 @@ text_field(GString *out, const char *label, const char *text, int colour)
 		text_line(out, label, text, colour);
 }
 
+/*
+ * The ids whose explanation was given above: an open-addressing set
+ * with room for every entry of the report twice over, a third of the
+ * cost of a GHashTable of them.  An id is mostly found at the address
+ * it was added with, so the pointer is compared before the text.
+ */
+struct seen_ids {
+	const char **slot;
+	guint mask;
+};
+
+/* seen_ids_init - an empty set for up to n ids */
+static void
+seen_ids_init(struct seen_ids *t, guint n)
+{
+	guint size = 16;
+
+	while (size < 2 * n + 2)
+		size *= 2;
+	t->slot = g_new0(const char *, size);
+	t->mask = size - 1;
+}
+
+/* seen_ids_add - was the id there already?  It is now */
+static int
+seen_ids_add(struct seen_ids *t, const char *id)
+{
+	guint i = util_hash_bytes(id, strlen(id), 0) & t->mask;
+
+	for (; t->slot[i]; i = (i + 1) & t->mask)
+		if (t->slot[i] == id || strcmp(t->slot[i], id) == 0)
+			return 1;
+	t->slot[i] = id;
+	return 0;
+}
+
 /* text_note - the note after an entry; a rule already explained above
  * gets a one-line reference instead of the same paragraph again */
 static void
-text_note(GString *out, GHashTable *seen, const struct entry *e, int colour)
+text_note(GString *out, struct seen_ids *seen, const struct entry *e, int colour)
 {
 	const char *id = entry_rule_id(e);
 	GString *extra;
 
 	if (!entry_counts(e))
 		return;
-	if (id && g_hash_table_contains(seen, id)) {
+	if (id && seen_ids_add(seen, id)) {
 		text_mark(out, colour);
 		text_label(out, e->verdict, colour);
 		g_string_append_c(out, ' ');
@@ -98,8 +140,6 @@ text_note(GString *out, GHashTable *seen, const struct entry *e, int colour)
 		g_string_append_c(out, '\n');
 		return;
 	}
-	if (id)
-		g_hash_table_add(seen, (gpointer)id);
 	text_mark(out, colour);
 	text_label(out, e->verdict, colour);
 	if (id) {
@@ -147,7 +187,8 @@ text_excerpt(GString *out, const char *text, glong max)
 	for (end = text + strlen(text); end > text && g_ascii_isspace(end[-1]); end--)
 		;
 	render_append_safe_len(out, text, end - text);
-	if (g_utf8_strlen(out->str + start, -1) > max)
+	/* No more bytes than max: no more characters either. */
+	if (out->len - start > (gsize)max && g_utf8_strlen(out->str + start, -1) > max)
 		g_string_truncate(out, g_utf8_offset_to_pointer(out->str + start, max) - out->str);
 }
 
@@ -248,10 +289,11 @@ render_text(GString *out, const struct explained *x, int colour)
 {
 	const struct report *r = x->report;
 	const struct annotation *a = x->ann;
-	GHashTable *seen = g_hash_table_new(util_str_hash, g_str_equal);
+	struct seen_ids seen;
 	int i;
 
 	text_summary(out, x, colour);
+	seen_ids_init(&seen, a->entries->len);
 	for (i = 0; i < r->nlines; i++) {
 		int e = a->line_entry[i];
 
@@ -262,7 +304,7 @@ render_text(GString *out, const struct explained *x, int colour)
 		if (g_array_index(g_array_index(a->entries, struct entry, e).lines, int,
 				  g_array_index(a->entries, struct entry, e).lines->len - 1) != i)
 			continue;
-		text_note(out, seen, &g_array_index(a->entries, struct entry, e), colour);
+		text_note(out, &seen, &g_array_index(a->entries, struct entry, e), colour);
 	}
-	g_hash_table_destroy(seen);
+	g_free(seen.slot);
 }

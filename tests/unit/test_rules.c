@@ -419,6 +419,95 @@ test_pairs_prefilter(void)
 	g_rand_free(rand);
 }
 
+/* A line asked of ruleset_match, and the rule that must explain it (NULL: none). */
+struct cache_case {
+	const char *kind, *section, *context, *text, *id;
+};
+
+/*
+ * test_match_cache - the remembered answers: lines asked again (in an
+ * order where the prefix of kind, section and heading path kept from
+ * the line before changes in one part at a time, or only moves a byte
+ * from one part to the next) get the answer they got the first time
+ */
+static void
+test_match_cache(void)
+{
+	static const struct cache_case cases[] = {
+		{ "logwatch", "Disk Space", "Users: > root:", "192.0.2.1: 1 Time", "logwatch.disk.root-login" },
+		{ "logwatch", "Disk Space", "Users: > paul:", "192.0.2.1: 1 Time", "logwatch.disk.any" },
+		{ "logwatch", "Disk Space", "Users: > root:", "192.0.2.1: 1 Time", "logwatch.disk.root-login" },
+		{ "logwatch", "Disk Space", NULL, "192.0.2.1: 1 Time", "logwatch.disk.any" },
+		{ "logwatch", "Disk Space", "", "192.0.2.1: 1 Time", "logwatch.disk.any" },
+		{ "logwatch", "Disk Spac", "eUsers: > root:", "192.0.2.1: 1 Time", NULL },
+		{ "logwatch", "Disk Space", "Users: > root:", "192.0.2.1: 1 Times", "logwatch.disk.root-login" },
+		{ "logwatc", "hDisk Space", "Users: > root:", "192.0.2.1: 1 Time", NULL },
+		{ "logwatch", "zz-disk", "Users: > root:", "192.0.2.1: 1 Time", "logwatch.disk.root-login" },
+		{ "logwatch", "zz-disk", "Users: > root:", "192.0.2.1: 12 Times", "logwatch.disk.root-login" },
+		{ "logwatch", "zz-disk", "Users: > root:", "192.0.2.1: 1 Time ", "logwatch.disk.any" },
+		{ "logwatch", "zz-disk", "Users: > root:", "/dev/sda1 10G 2G 8G 97% /", "logwatch.disk.usage" },
+		{ "logwatch", "zz-disk", "Users: > root:", "/dev/sda1 10G 2G 8G 97% ", "logwatch.disk.any" },
+		{ "logwatch", "zz-disk", "Users: > root", "192.0.2.1: 1 Time", "logwatch.disk.any" },
+		{ "logwatch", "SSHD", "Users: > root:", "192.0.2.1: 1 Time", NULL },
+	};
+	struct ruleset *rs = ruleset_new();
+	char *path = write_rules("disk.rules", disk_rules);
+	GString *lng = g_string_new("/dev/");
+	struct rule_match m;
+	int round, wrong = 0, i;
+	size_t k;
+
+	ruleset_load(rs, path, 0);
+	for (round = 0; round < 3; round++)
+		for (k = 0; k < G_N_ELEMENTS(cases); k++) {
+			const struct cache_case *c = &cases[k];
+			int found = ruleset_match(rs, c->kind, c->section, c->context, c->text, &m);
+
+			if (found != (c->id != NULL) || (found && strcmp(m.rule->id, c->id) != 0)) {
+				printf("# round %d, case %zu: %s\n", round, k, found ? m.rule->id : "none");
+				wrong++;
+			}
+		}
+	CHECK(wrong == 0, "remembered answers are the answers (%d wrong)", wrong);
+	/* A joined entry of 900 bytes is remembered too, and told from one a byte apart. */
+	for (i = 0; i < 900; i++)
+		g_string_append_c(lng, 'a' + i % 26);
+	g_string_append(lng, " 10G 2G 8G 97% /");
+	for (round = 0; round < 2; round++) {
+		CHECK(ruleset_match(rs, "logwatch", "Disk Space", "", lng->str, &m)
+		      && m.verdict == VERDICT_ACTION, "a long line, asked %s", round ? "again" : "once");
+		lng->str[lng->len - 1] = 'x';
+		CHECK(ruleset_match(rs, "logwatch", "Disk Space", "", lng->str, &m)
+		      && m.verdict == VERDICT_INFO, "a long line that differs at its end");
+		lng->str[lng->len - 1] = '/';
+	}
+	/* More lines than the cache holds, each asked twice: the index is emptied with it. */
+	for (round = 0, wrong = 0; round < 2; round++)
+		for (i = 0; i < 17000; i++) {
+			g_string_printf(lng, "/dev/sd%d 10G 2G 8G %d%% /", i, i % 100);
+			wrong += !ruleset_match(rs, "logwatch", "Disk Space", "", lng->str, &m)
+				 || m.verdict != (i % 100 >= 90 ? VERDICT_ACTION
+						  : i % 100 >= 80 ? VERDICT_CHECK : VERDICT_NOISE);
+		}
+	CHECK(wrong == 0 && g_hash_table_size(rs->matches) <= 16384,
+	      "answers past the cache's size (%d wrong, %u kept)", wrong,
+	      g_hash_table_size(rs->matches));
+	/* Lines of 4000 bytes fill the cache's bytes long before its entries. */
+	for (i = 0, wrong = 0; i < 2200; i++) {
+		g_string_printf(lng, "%d ", i);
+		while (lng->len < 4000)
+			g_string_append_c(lng, 'a' + lng->len % 26);
+		wrong += !ruleset_match(rs, "logwatch", "Disk Space", "", lng->str, &m)
+			 || m.verdict != VERDICT_INFO;
+	}
+	CHECK(wrong == 0 && rs->match_bytes <= (8 << 20) && g_hash_table_size(rs->matches) < 2200,
+	      "the cache is emptied when its keys fill 8 MiB (%d wrong, %zu bytes, %u keys)", wrong,
+	      rs->match_bytes, g_hash_table_size(rs->matches));
+	g_string_free(lng, TRUE);
+	ruleset_free(&rs);
+	g_free(path);
+}
+
 int
 main(void)
 {
@@ -432,6 +521,7 @@ main(void)
 	test_utf8_valid();
 	test_example_contexts();
 	test_duplicates();
+	test_match_cache();
 	tap_remove_tmpdir(tmpdir);
 	return tap_done();
 }
