@@ -135,8 +135,8 @@ report_entry_text(const struct report *r, const struct entry *e, guint from, gui
 	GString *s = g_string_new(NULL);
 	guint j;
 
-	for (j = from; j < e->lines->len; j++) {
-		const struct report_line *l = &r->lines[g_array_index(e->lines, int, j)];
+	for (j = from; j < e->nlines; j++) {
+		const struct report_line *l = &r->lines[e->lines[j]];
 		char *t;
 
 		if (j > from && !l->join)
@@ -173,7 +173,7 @@ report_attention(struct batch_report *br, const struct explained *x, const struc
 		 const char *date)
 {
 	const struct report_section *sec = report_section(x->report, e->section);
-	const struct report_line *l = &x->report->lines[g_array_index(e->lines, int, 0)];
+	const struct report_line *l = &x->report->lines[e->lines[0]];
 	char *line = g_strstrip(g_strdup(l->text));
 	const char *rule = entry_rule_id(e) ? entry_rule_id(e) : "";
 	char *key = attention_key(e->verdict, x->host ? x->host : "", rule, line);
@@ -225,7 +225,7 @@ report_noise(struct batch_report *br, const struct explained *x, const struct en
 		g_hash_table_insert(br->noise, n->rule, n);
 	}
 	n->entries++;
-	n->lines += e->lines->len;
+	n->lines += e->nlines;
 }
 
 /* report_unknown - every line of an unknown entry, by shape */
@@ -235,8 +235,8 @@ report_unknown(struct batch_report *br, const struct explained *x, const struct 
 	const struct report_section *sec = report_section(x->report, e->section);
 	guint j = 0, next;
 
-	while (j < e->lines->len) {
-		int idx = g_array_index(e->lines, int, j);
+	while (j < e->nlines) {
+		int idx = e->lines[j];
 		char *text = report_entry_text(x->report, e, j, &next);
 		char *context = annotate_context(x->report, idx);
 

@@ -56,8 +56,8 @@ explain_unknown_lines(struct explain_opts *o, const struct explained *x)
 
 		if (e->verdict != VERDICT_UNKNOWN)
 			continue;
-		for (j = 0; j < e->lines->len; j++) {
-			const struct report_line *l = &x->report->lines[g_array_index(e->lines, int, j)];
+		for (j = 0; j < e->nlines; j++) {
+			const struct report_line *l = &x->report->lines[e->lines[j]];
 			char *safe = render_safe_line(l->text);
 			const struct report_section *s = report_section(x->report, e->section);
 			char *title = render_safe_line(s->title);

@@ -32,20 +32,6 @@ struct units {
 
 #define ANNOTATE_MAX_DEPTH	32	/* headings in a context, innermost first */
 
-/*
- * An annotation and the two blocks its entries' line lists live in: the
- * line indexes of all entries one after another, and a GArray header
- * per entry pointing into them.  Readers only ever use ->data and ->len
- * (g_array_index); annotation_free releases the blocks, and no g_array
- * function may be given an entry's lines.  Two allocations a report,
- * not two an entry.
- */
-struct annotation_store {
-	struct annotation a;	/* first: what annotate() returns */
-	int *lines;
-	GArray *views;
-};
-
 /* annotate_append_trimmed - line l without leading and trailing white space onto s */
 static void
 annotate_append_trimmed(GString *s, const struct report_line *l)
@@ -359,17 +345,16 @@ annotate_unit_lines(const struct report *r, const struct unit *u, int *lines)
 	return n;
 }
 
-/* annotate_entry_add - a new entry made like unit u, of lines[0..n), into view */
+/* annotate_entry_add - a new entry made like unit u, of lines[0..n) (in a->entry_lines) */
 static void
-annotate_entry_add(struct annotation *a, const struct unit *u, int *lines, guint n, GArray *view)
+annotate_entry_add(struct annotation *a, const struct unit *u, const int *lines, guint n)
 {
 	struct entry e = { 0 };
 	guint i;
 
 	e.section = a->report->lines[u->line].section;
-	view->data = (gchar *)lines;
-	view->len = n;
-	e.lines = view;
+	e.lines = lines;
+	e.nlines = n;
 	e.rule = u->rule;
 	e.verdict = u->verdict;
 	e.origin = u->origin;
@@ -378,31 +363,33 @@ annotate_entry_add(struct annotation *a, const struct unit *u, int *lines, guint
 		a->line_entry[lines[i]] = (int)a->entries->len - 1;
 }
 
-/* annotate_group - units to entries; their lines one after another in one block */
+/*
+ * annotate_group - units to entries.  The line lists of all entries lie
+ * one after another in one block (a->entry_lines): one allocation a
+ * report, not two an entry.
+ */
 static void
 annotate_group(struct annotation *a, struct units *us)
 {
-	struct annotation_store *st = (struct annotation_store *)a;
 	struct report *r = a->report;
 	const struct unit *head = NULL;
 	guint k, n = 0, from = 0;
 
-	st->lines = g_new(int, r->nlines + 1);
-	st->views = g_new(GArray, us->len + 1);
+	a->entry_lines = g_new(int, r->nlines + 1);
 	for (k = 0; k < us->len; k++) {
 		const struct unit *u = &us->v[k];
 
 		if (head && !annotate_same_group(r, u - 1, u)) {
-			annotate_entry_add(a, head, st->lines + from, n - from, &st->views[a->entries->len]);
+			annotate_entry_add(a, head, a->entry_lines + from, n - from);
 			head = NULL;
 			from = n;
 		}
 		if (!head)
 			head = u;
-		n += annotate_unit_lines(r, u, st->lines + n);
+		n += annotate_unit_lines(r, u, a->entry_lines + n);
 	}
 	if (head)
-		annotate_entry_add(a, head, st->lines + from, n - from, &st->views[a->entries->len]);
+		annotate_entry_add(a, head, a->entry_lines + from, n - from);
 }
 
 /* annotate_units - the rule verdict of every entry line that starts a unit */
@@ -441,7 +428,7 @@ annotate_units(struct annotation *a, struct ruleset *rs, struct units *us)
 struct annotation *
 annotate(struct report *r, struct ruleset *rs)
 {
-	struct annotation *a = (struct annotation *)g_new0(struct annotation_store, 1);
+	struct annotation *a = g_new0(struct annotation, 1);
 	struct units us = { g_new(struct unit, r->nlines + 1), 0, g_new(int, r->nlines + 1) };
 	guint k;
 
@@ -499,12 +486,10 @@ void
 annotation_free(struct annotation **ap)
 {
 	struct annotation *a = *ap;
-	struct annotation_store *st = (struct annotation_store *)a;
 
 	if (!a)
 		return;
-	g_free(st->lines);
-	g_free(st->views);
+	g_free(a->entry_lines);
 	g_array_free(a->entries, TRUE);
 	g_free(a->line_entry);
 	g_free(a);

@@ -20,7 +20,8 @@ enum entry_origin {
 
 struct entry {
 	int section;
-	GArray *lines;		/* int line indexes, in order */
+	const int *lines;	/* line indexes, in order (in the annotation's block) */
+	guint nlines;
 	const struct rule *rule;	/* for ORIGIN_RULE */
 	enum verdict verdict;
 	enum entry_origin origin;
@@ -30,6 +31,7 @@ struct annotation {
 	struct report *report;
 	GArray *entries;		/* struct entry, in line order */
 	int *line_entry;		/* line index -> entry index, or -1 */
+	int *entry_lines;		/* every entry's lines, one after another */
 	int counts[VERDICT_COUNT];	/* entries per verdict (rule and unknown entries) */
 	enum verdict verdict;		/* the most severe entry verdict; unknown if none */
 	/* What the limits below kept from being matched (shown in summaries). */

@@ -79,9 +79,9 @@ json_entry(GString *out, const struct explained *x, const struct entry *e)
 	guint k;
 
 	g_string_append_printf(out, "{\"first_line\": %d, \"lines\": [",
-			       r->lines[g_array_index(e->lines, int, 0)].lineno);
-	for (k = 0; k < e->lines->len; k++) {
-		char *v = json_valid(r->lines[g_array_index(e->lines, int, k)].text);
+			       r->lines[e->lines[0]].lineno);
+	for (k = 0; k < e->nlines; k++) {
+		char *v = json_valid(r->lines[e->lines[k]].text);
 
 		if (k)
 			g_string_append(out, ", ");

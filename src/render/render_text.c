@@ -132,8 +132,8 @@ text_note(GString *out, struct seen_ids *seen, const struct entry *e, int colour
 		g_string_append_c(out, ' ');
 		util_puts(out, id);
 		g_string_append_c(out, ' ');
-		if (e->lines->len > 1) {
-			render_put_count(out, _("(%u lines)"), e->lines->len);
+		if (e->nlines > 1) {
+			render_put_count(out, _("(%u lines)"), e->nlines);
 			g_string_append_c(out, ' ');
 		}
 		util_puts(out, _("(explained above)"));
@@ -146,9 +146,9 @@ text_note(GString *out, struct seen_ids *seen, const struct entry *e, int colour
 		g_string_append_c(out, ' ');
 		util_puts(out, id);
 	}
-	if (e->lines->len > 1) {
+	if (e->nlines > 1) {
 		g_string_append_c(out, ' ');
-		render_put_count(out, _("(%u lines)"), e->lines->len);
+		render_put_count(out, _("(%u lines)"), e->nlines);
 	}
 	g_string_append_c(out, '\n');
 	if (e->origin == ORIGIN_RULE) {
@@ -211,7 +211,7 @@ text_counts(GString *out, const struct annotation *a)
 static void
 text_attention(GString *out, const struct explained *x, const struct entry *e, int colour)
 {
-	const struct report_line *l = &x->report->lines[g_array_index(e->lines, int, 0)];
+	const struct report_line *l = &x->report->lines[e->lines[0]];
 
 	text_mark(out, colour);
 	util_put(out, "  ", 2);
@@ -295,16 +295,17 @@ render_text(GString *out, const struct explained *x, int colour)
 	text_summary(out, x, colour);
 	seen_ids_init(&seen, a->entries->len);
 	for (i = 0; i < r->nlines; i++) {
+		const struct entry *ent;
 		int e = a->line_entry[i];
 
 		render_append_safe_len(out, r->lines[i].text, r->lines[i].len);
 		g_string_append_c(out, '\n');
 		if (e < 0)
 			continue;
-		if (g_array_index(g_array_index(a->entries, struct entry, e).lines, int,
-				  g_array_index(a->entries, struct entry, e).lines->len - 1) != i)
+		ent = &g_array_index(a->entries, struct entry, e);
+		if (ent->lines[ent->nlines - 1] != i)
 			continue;
-		text_note(out, &seen, &g_array_index(a->entries, struct entry, e), colour);
+		text_note(out, &seen, ent, colour);
 	}
 	g_free(seen.slot);
 }
