@@ -170,7 +170,8 @@ ruleset_scope(struct ruleset *rs, const char *kind, const char *section)
 	char *key;
 	gpointer found_key, found;
 	GPtrArray *scope, *of_kind;
-	int pass;
+	char **last_list = NULL;
+	int pass, last_in = 1;		/* NULL: every section */
 	guint i;
 
 	if (rs->scope && scope_key_is(rs->scope_key, kind, section))
@@ -183,13 +184,21 @@ ruleset_scope(struct ruleset *rs, const char *kind, const char *section)
 	}
 	scope = g_ptr_array_new();
 	of_kind = ruleset_kind_rules(rs, kind);
+	/*
+	 * A file's rules share one section list (ruleset_sections): the
+	 * globs are matched once per run of rules with the same list.
+	 */
 	for (pass = 0; pass < 2; pass++)
 		for (i = 0; i < of_kind->len; i++) {
 			struct rule *rule = of_kind->pdata[i];
 
 			if (rule->fallback != pass || rule->whens)
 				continue;	/* rules with "when" wait for correlate.c */
-			if (rule_in_section(rule, section))
+			if (rule->sections != last_list) {
+				last_list = rule->sections;
+				last_in = rule_in_section(rule, section);
+			}
+			if (last_in)
 				g_ptr_array_add(scope, rule);
 		}
 	g_hash_table_insert(rs->scopes, key, scope);
