@@ -38,7 +38,7 @@
 
 #define WHEN_RULES_KEY	"\x1e" "when"	/* ruleset_when_rules() in the scopes table */
 
-#define MATCH_INDEX_SLOTS	(2 * MATCH_CACHE_MAX)	/* a power of two: half full at most */
+#define MATCH_INDEX_FIRST	1024	/* slots at first (filter sees a few hundred lines) */
 
 /*
  * One remembered answer of ruleset_match(), with its key: the prefix
@@ -78,7 +78,8 @@ match_cache_open(struct ruleset *rs)
 	if (rs->matches)
 		return;
 	rs->matches = g_hash_table_new_full(g_direct_hash, NULL, g_free, NULL);
-	rs->match_index = ruleset_alloc(rs, MATCH_INDEX_SLOTS * sizeof(*rs->match_index));
+	rs->match_slots = MATCH_INDEX_FIRST;
+	rs->match_index = g_new0(struct match_entry *, rs->match_slots);
 	rs->match_key = g_string_sized_new(256);
 	rs->match_seed = ((guint64)g_random_int() << 32) | g_random_int();
 }
@@ -90,8 +91,27 @@ match_cache_empty(struct ruleset *rs)
 	if (!rs->matches)
 		return;
 	g_hash_table_remove_all(rs->matches);
-	memset(rs->match_index, 0, MATCH_INDEX_SLOTS * sizeof(*rs->match_index));
+	memset(rs->match_index, 0, rs->match_slots * sizeof(*rs->match_index));
 	rs->match_bytes = 0;
+}
+
+/* match_index_grow - twice the slots, every answer moved to its new one */
+static void
+match_index_grow(struct ruleset *rs)
+{
+	struct match_entry **old = rs->match_index;
+	guint n = rs->match_slots, mask = 2 * n - 1, i, j;
+
+	rs->match_index = g_new0(struct match_entry *, 2 * n);
+	rs->match_slots = 2 * n;
+	for (i = 0; i < n; i++) {
+		if (!old[i])
+			continue;
+		for (j = old[i]->hash & mask; rs->match_index[j]; j = (j + 1) & mask)
+			;
+		rs->match_index[j] = old[i];
+	}
+	g_free(old);
 }
 
 /* ruleset_scopes_reset - forget cached scopes and answers after loading */
@@ -601,10 +621,10 @@ static struct match_entry **
 match_slot(struct ruleset *rs, guint hash, const char *text, size_t n)
 {
 	const struct match_prefix *mp = &rs->match_prefix;
-	guint i = hash & (MATCH_INDEX_SLOTS - 1);
+	guint mask = rs->match_slots - 1, i = hash & mask;
 	struct match_entry *e;
 
-	for (; (e = rs->match_index[i]) != NULL; i = (i + 1) & (MATCH_INDEX_SLOTS - 1))
+	for (; (e = rs->match_index[i]) != NULL; i = (i + 1) & mask)
 		if (e->hash == hash && e->len == mp->len + n
 		    && memcmp(e->key, rs->match_key->str, mp->len) == 0
 		    && memcmp(e->key + mp->len, text, n) == 0)
@@ -618,11 +638,16 @@ match_remember(struct ruleset *rs, struct match_entry **slot, guint hash, const 
 	       size_t n, const struct rule_match *m)
 {
 	const struct match_prefix *mp = &rs->match_prefix;
+	guint count = g_hash_table_size(rs->matches);
 	struct match_entry *e;
 
-	if (g_hash_table_size(rs->matches) >= MATCH_CACHE_MAX || rs->match_bytes >= MATCH_CACHE_BYTES) {
+	if (count >= MATCH_CACHE_MAX || rs->match_bytes >= MATCH_CACHE_BYTES) {
 		match_cache_empty(rs);
-		slot = &rs->match_index[hash & (MATCH_INDEX_SLOTS - 1)];
+		slot = &rs->match_index[hash & (rs->match_slots - 1)];
+	} else if (2 * (count + 1) > rs->match_slots) {
+		/* half full at most; MATCH_CACHE_MAX answers take 2 * MATCH_CACHE_MAX slots */
+		match_index_grow(rs);
+		slot = match_slot(rs, hash, text, n);
 	}
 	e = g_malloc(sizeof(*e) + mp->len + n);
 	e->rule = m ? m->rule : NULL;

@@ -193,6 +193,7 @@ ruleset_free(struct ruleset **rsp)
 		g_hash_table_destroy(rs->matches);
 	if (rs->match_key)
 		g_string_free(rs->match_key, TRUE);
+	g_free(rs->match_index);
 	captures_cache_free(&rs->captures);
 	pcre2_match_data_free(rs->md);
 	pcre2_match_context_free(rs->mctx);
