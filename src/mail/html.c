@@ -21,7 +21,7 @@ struct html_state {
 	const char *no_gt;	/* no '>' at or after here (memo) */
 };
 
-/* Elements that start and end a line. */
+/* Elements that start and end a line, in strcmp order (binary search). */
 static const char *const html_blocks[] = {
 	"address", "article", "aside", "blockquote", "body", "caption",
 	"center", "dd", "div", "dl", "dt", "fieldset", "figure", "footer",
@@ -30,29 +30,33 @@ static const char *const html_blocks[] = {
 	"tfoot", "thead", "title", "tr", "ul",
 };
 
-/* Named entities LogWatch and similar generators use. */
+/* Named entities LogWatch and similar generators use; the old five first. */
+#define E(name, text)	{name, sizeof(name) - 1, text, sizeof(text) - 1}
 static const struct {
 	const char *name;
+	size_t len;
 	const char *text;
+	size_t text_len;
 } html_entities[] = {
-	{"amp", "&"}, {"lt", "<"}, {"gt", ">"}, {"quot", "\""},
-	{"apos", "'"}, {"nbsp", " "}, {"copy", "\xC2\xA9"},
-	{"reg", "\xC2\xAE"}, {"trade", "\xE2\x84\xA2"},
-	{"hellip", "\xE2\x80\xA6"}, {"mdash", "\xE2\x80\x94"},
-	{"ndash", "\xE2\x80\x93"}, {"laquo", "\xC2\xAB"},
-	{"raquo", "\xC2\xBB"}, {"middot", "\xC2\xB7"},
-	{"bull", "\xE2\x80\xA2"}, {"deg", "\xC2\xB0"},
-	{"times", "\xC3\x97"}, {"divide", "\xC3\xB7"},
-	{"euro", "\xE2\x82\xAC"}, {"yen", "\xC2\xA5"},
-	{"pound", "\xC2\xA3"}, {"cent", "\xC2\xA2"}, {"sect", "\xC2\xA7"},
-	{"para", "\xC2\xB6"}, {"plusmn", "\xC2\xB1"},
-	{"lsquo", "\xE2\x80\x98"}, {"rsquo", "\xE2\x80\x99"},
-	{"ldquo", "\xE2\x80\x9C"}, {"rdquo", "\xE2\x80\x9D"},
-	{"larr", "\xE2\x86\x90"}, {"rarr", "\xE2\x86\x92"},
-	{"le", "\xE2\x89\xA4"}, {"ge", "\xE2\x89\xA5"},
-	{"ne", "\xE2\x89\xA0"}, {"minus", "\xE2\x88\x92"},
-	{"ensp", " "}, {"emsp", " "}, {"thinsp", " "}, {"shy", ""},
+	E("amp", "&"), E("lt", "<"), E("gt", ">"), E("quot", "\""),
+	E("apos", "'"), E("nbsp", " "), E("copy", "\xC2\xA9"),
+	E("reg", "\xC2\xAE"), E("trade", "\xE2\x84\xA2"),
+	E("hellip", "\xE2\x80\xA6"), E("mdash", "\xE2\x80\x94"),
+	E("ndash", "\xE2\x80\x93"), E("laquo", "\xC2\xAB"),
+	E("raquo", "\xC2\xBB"), E("middot", "\xC2\xB7"),
+	E("bull", "\xE2\x80\xA2"), E("deg", "\xC2\xB0"),
+	E("times", "\xC3\x97"), E("divide", "\xC3\xB7"),
+	E("euro", "\xE2\x82\xAC"), E("yen", "\xC2\xA5"),
+	E("pound", "\xC2\xA3"), E("cent", "\xC2\xA2"), E("sect", "\xC2\xA7"),
+	E("para", "\xC2\xB6"), E("plusmn", "\xC2\xB1"),
+	E("lsquo", "\xE2\x80\x98"), E("rsquo", "\xE2\x80\x99"),
+	E("ldquo", "\xE2\x80\x9C"), E("rdquo", "\xE2\x80\x9D"),
+	E("larr", "\xE2\x86\x90"), E("rarr", "\xE2\x86\x92"),
+	E("le", "\xE2\x89\xA4"), E("ge", "\xE2\x89\xA5"),
+	E("ne", "\xE2\x89\xA0"), E("minus", "\xE2\x88\x92"),
+	E("ensp", " "), E("emsp", " "), E("thinsp", " "), E("shy", ""),
 };
+#undef E
 
 /* html_text - append visible bytes, writing a collapsed space first */
 static void
@@ -113,11 +117,19 @@ html_find_close(const char *p, const char *end, const char *name)
 static int
 html_is_block(const char *name)
 {
-	size_t i;
+	size_t lo = 0, hi = G_N_ELEMENTS(html_blocks);
 
-	for (i = 0; i < G_N_ELEMENTS(html_blocks); i++)
-		if (name[0] == html_blocks[i][0] && strcmp(name, html_blocks[i]) == 0)
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int cmp = strcmp(name, html_blocks[mid]);
+
+		if (cmp == 0)
 			return 1;
+		if (cmp < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	return 0;
 }
 
@@ -171,8 +183,11 @@ html_tag(struct html_state *st, const char *p, const char *end)
 		html_text(st, "<", 1);
 		return p + 1;
 	}
-	while (q < gt && g_ascii_isalnum(*q) && n < sizeof(name) - 1)
-		name[n++] = g_ascii_tolower(*q++);
+	while (q < gt && g_ascii_isalnum(*q) && n < sizeof(name) - 1) {
+		char c = *q++;
+
+		name[n++] = c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+	}
 	name[n] = 0;
 	if (q < gt && g_ascii_isalnum(*q))
 		name[0] = 0;		/* too long to be one we know */
@@ -232,15 +247,14 @@ html_entity(struct html_state *st, const char *p, const char *end)
 	while (q + n < end && n < 8 && g_ascii_isalnum(q[n]))
 		n++;
 	for (i = 0; n > 0 && i < G_N_ELEMENTS(html_entities); i++) {
-		if (strlen(html_entities[i].name) != n
+		if (html_entities[i].len != n || html_entities[i].name[0] != *q
 		    || memcmp(html_entities[i].name, q, n) != 0)
 			continue;
 		if (q + n < end && q[n] == ';')
 			n++;
 		else if (i > 5)		/* only the old five may omit ';' */
 			break;
-		html_text(st, html_entities[i].text,
-		    strlen(html_entities[i].text));
+		html_text(st, html_entities[i].text, html_entities[i].text_len);
 		return q + n;
 	}
 	html_text(st, "&", 1);

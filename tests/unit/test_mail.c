@@ -657,10 +657,73 @@ test_real(void)
 	g_free(tpath);
 }
 
+/* test_html_elements - which elements break the line, which entities are known */
+static void
+test_html_elements(void)
+{
+	static const char *const blocks[] = {
+		"address", "article", "aside", "blockquote", "body", "caption",
+		"center", "dd", "div", "dl", "dt", "fieldset", "figure", "footer",
+		"form", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hr",
+		"html", "li", "main", "nav", "ol", "p", "section", "table", "tbody",
+		"tfoot", "thead", "title", "tr", "ul",
+	};
+	static const char *const inline_names[] = {
+		"a", "abbr", "b", "em", "font", "i", "img", "span", "strong", "u", "zz",
+		"h7", "headx", "trx", "ta", "ulu",
+	};
+	static const char *const entities[][2] = {
+		{"&amp;", "&"}, {"&lt.", "<."}, {"&nbsp;", " "}, {"&copy;", "\xC2\xA9"},
+		{"&shy;", ""}, {"&rarr;", "\xE2\x86\x92"}, {"&copy", "&copy"}, {"&bogus;", "&bogus;"},
+	};
+	size_t i;
+	int bad = 0;
+
+	for (i = 0; i < G_N_ELEMENTS(blocks); i++) {
+		char *in = g_strdup_printf("a<%s>b</%s>c", blocks[i], blocks[i]);
+		char *upper = g_ascii_strup(in, -1);
+		char *t = mail_html_to_text(in, strlen(in)), *u = mail_html_to_text(upper, strlen(upper));
+
+		if (strcmp(t, "a\nb\nc\n") != 0 || g_ascii_strcasecmp(u, "a\nb\nc\n") != 0) {
+			printf("# <%s>: \"%s\"\n", blocks[i], t);
+			bad++;
+		}
+		g_free(in);
+		g_free(upper);
+		g_free(t);
+		g_free(u);
+	}
+	CHECK(bad == 0, "every block element breaks the line");
+	for (i = bad = 0; i < G_N_ELEMENTS(inline_names); i++) {
+		char *in = g_strdup_printf("a<%s>b</%s>c", inline_names[i], inline_names[i]);
+		char *t = mail_html_to_text(in, strlen(in));
+
+		bad += strcmp(t, "abc\n") != 0;
+		g_free(in);
+		g_free(t);
+	}
+	CHECK(bad == 0, "inline and unknown elements do not");
+	for (i = bad = 0; i < G_N_ELEMENTS(entities); i++) {
+		char *in = g_strdup_printf("x%sy", entities[i][0]);
+		char *want = g_strdup_printf("x%sy\n", entities[i][1]);
+		char *t = mail_html_to_text(in, strlen(in));
+
+		if (strcmp(t, want) != 0) {
+			printf("# %s: \"%s\"\n", entities[i][0], t);
+			bad++;
+		}
+		g_free(in);
+		g_free(want);
+		g_free(t);
+	}
+	CHECK(bad == 0, "entities");
+}
+
 int
 main(void)
 {
 	mail_init();
+	test_html_elements();
 	test_charsets();
 	test_to_utf8();
 	test_bare();
