@@ -96,7 +96,7 @@ done
 
 # --- 3. mboxo and mboxrd quoting inside an annotated report ------------
 sed '1{/^From /d}' samples/seed/seed1-logwatch-5.1.eml > "$t/quoted.eml"
-printf 'From a body line\n>From a quoted one\n>>From twice\n' >> "$t/quoted.eml"
+printf 'From a body line\n>From a quoted one\n>>From twice\nMid-line From stays\n>x>From stays\n' >> "$t/quoted.eml"
 mbox_of "$t/quoted.eml" > "$t/rd.mbox"		# mboxrd: every level quoted
 { echo "From x@example.org Mon Jan  1 00:00:00 2024"; sed -E 's/^From />From /' "$t/quoted.eml"; echo; } > "$t/o.mbox"
 for kind in rd o; do
@@ -106,6 +106,8 @@ for kind in rd o; do
 	"$M" batch -q "$t/$kind.out" "$t/$kind.back" 2>/dev/null
 	check 'cmp -s "$t/$kind.out" "$t/$kind.back"' "mbox$kind: annotated output does not round-trip"
 	check 'grep -q "^>From a body line" "$t/$kind.out"' "mbox$kind: a body From line is not quoted in the output"
+	check 'grep -q "^Mid-line From stays" "$t/$kind.out" && grep -q "^>x>From stays" "$t/$kind.out"' \
+		"mbox$kind: a From not at the start of a line was quoted"
 done
 # mboxrd keeps every level; mboxo cannot tell ">From" from a quoted "From"
 check 'grep -q "^>>From a quoted one" "$t/rd.out" && grep -q "^>>>From twice" "$t/rd.out"' \
