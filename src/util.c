@@ -1355,6 +1355,36 @@ util_jit_enabled(void)
 	return util_jit;
 }
 
+/* util_pcre2_gave_up - did a match stop at a limit rather than complete? */
+static int
+util_pcre2_gave_up(int rc)
+{
+	return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT
+	       || rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT
+	       || rc == PCRE2_ERROR_NOMEMORY;
+}
+
+/* util_pcre2_match - pcre2_match(), the same answer with or without JIT (see util.h) */
+int
+util_pcre2_match(pcre2_code *re, const char *subject, size_t len, uint32_t options,
+		 pcre2_match_data *md, pcre2_match_context *mctx)
+{
+	size_t jit_size = 0;
+	int rc = pcre2_match(re, (PCRE2_SPTR)subject, len, 0, options, md, mctx);
+
+	if (!util_pcre2_gave_up(rc))
+		return rc;
+	if (pcre2_pattern_info(re, PCRE2_INFO_JITSIZE, &jit_size) == 0 && jit_size > 0)
+		return pcre2_match(re, (PCRE2_SPTR)subject, len, 0, options | PCRE2_NO_JIT, md, mctx);
+	if (util_jit_enabled() && pcre2_jit_compile(re, PCRE2_JIT_COMPLETE) == 0) {
+		int jrc = pcre2_match(re, (PCRE2_SPTR)subject, len, 0, options, md, mctx);
+
+		if (!util_pcre2_gave_up(jrc))
+			return jrc;
+	}
+	return rc;
+}
+
 /* util_jit_on_demand - JIT-compile a pattern once it has earned it */
 void
 util_jit_on_demand(pcre2_code *re, unsigned *uses, unsigned after)

@@ -74,6 +74,20 @@ int util_jit_enabled(void);
 void util_jit_on_demand(pcre2_code *re, unsigned *uses, unsigned after);
 
 /*
+ * pcre2_match() with the same answer whichever way re is run.  The JIT
+ * and the interpreter stop at different limits (the JIT at its stack,
+ * the interpreter at the depth limit, and they count the match limit
+ * differently), so a hostile line could match under one and be given up
+ * under the other, and a pattern is JIT-compiled only after some uses:
+ * the verdict would depend on the order of the mails and on the thread.
+ * When one way gives up, the other is tried; the answer is that of
+ * whichever completes (they agree when both do), and a limit error only
+ * when both give up.
+ */
+int util_pcre2_match(pcre2_code *re, const char *subject, size_t len, uint32_t options,
+		     pcre2_match_data *md, pcre2_match_context *mctx);
+
+/*
  * Literal prefilter of a PCRE2 pattern: for each top-level alternative, a
  * run of plain characters every match of it must contain.  A text that
  * contains none of them cannot match, so strstr() can reject it before

@@ -444,9 +444,74 @@ test_pattern_cache(void)
 	g_free(dir);
 }
 
+/*
+ * match_way - util_pcre2_match on a run of n 'a' and a tail, the pattern
+ * fresh (interpreted) or JIT-compiled first; 1 match, 0 no match, -1 gave up
+ */
+static int
+match_way(const char *pattern, int n, const char *tail, int jit_first)
+{
+	pcre2_match_context *mctx = pcre2_match_context_create(NULL);
+	pcre2_match_data *md = pcre2_match_data_create(8, NULL);
+	GString *s = g_string_new(NULL);
+	PCRE2_SIZE off;
+	pcre2_code *re;
+	int err, rc;
+
+	pcre2_set_match_limit(mctx, 200000);	/* the limits rules run under (ruleset.c) */
+	pcre2_set_depth_limit(mctx, 5000);
+	re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &err, &off, NULL);
+	if (jit_first)
+		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	while (n-- > 0)
+		g_string_append_c(s, 'a');
+	g_string_append(s, tail);
+	rc = util_pcre2_match(re, s->str, s->len, 0, md, mctx);
+	pcre2_code_free(re);
+	pcre2_match_data_free(md);
+	pcre2_match_context_free(mctx);
+	g_string_free(s, TRUE);
+	return rc >= 0 ? 1 : rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
+}
+
+/*
+ * test_pcre2_either_way - the JIT's stack gives out at about 2000
+ * repetitions of (a|b) where the interpreter completes, and the
+ * interpreter's depth limit at 5000 where the JIT does not: the answer
+ * must not depend on which way a pattern happens to run.
+ */
+static void
+test_pcre2_either_way(void)
+{
+	static const struct {
+		const char *pattern, *tail;
+		int n, want;
+	} cases[] = {
+		{ "^(a|b)*c", "c", 500, 1 },
+		{ "^(a|b)*c", "c", 2000, 1 },	/* JIT stack: the interpreter answers */
+		{ "^(?:(a)|b)*$", "", 1000, 1 },
+		{ "^(a+)+b", "c", 6000, 0 },	/* match limit: the JIT answers */
+		{ "^(a|b)*c", "c", 100000, -1 },	/* both give up */
+	};
+	size_t i;
+
+	if (!util_jit_enabled()) {
+		printf("# PCRE2 JIT off here: the interpreter alone\n");
+		return;
+	}
+	for (i = 0; i < G_N_ELEMENTS(cases); i++) {
+		int fresh = match_way(cases[i].pattern, cases[i].n, cases[i].tail, 0);
+		int jitted = match_way(cases[i].pattern, cases[i].n, cases[i].tail, 1);
+
+		CHECK(fresh == jitted && fresh == cases[i].want, "%s on %d x a: %d interpreted first,"
+		      " %d JIT first, want %d", cases[i].pattern, cases[i].n, fresh, jitted, cases[i].want);
+	}
+}
+
 int
 main(void)
 {
+	test_pcre2_either_way();
 	test_litset();
 	test_pattern_lead();
 	test_lead_sound();
