@@ -246,6 +246,8 @@ test_literals(void)
 		{ "ab#{2,}cd", "ab##", "ab####cd" },
 		{ "x+yz", "xyz", "xxxyz" },
 		{ "ab{0}cde", "acde", "acde" },
+		{ "abx{0,3}cde", "cde", "abxcde" },	/* x may be absent: "abcde" is not certain */
+		{ "abc(*ACCEPT)defg", "-", "abc" },	/* a match may end early */
 		{ "ab{2}?c", "-", "abbc" },
 		{ "foo(?#note)bar", "foo/bar", "foobar" },
 		{ "abc{x", "-", "abc{x" },
