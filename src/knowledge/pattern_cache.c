@@ -7,8 +7,9 @@
  *	count offsets of the entries below, which are sorted by pattern
  *	count times: pattern-length pattern NUL
  *	             literal-count (0xffffffff: none), each: length bytes NUL
+ *	             the same for the literals all of which a match holds
  *	             code-length code (pcre2_serialize_encode of one pattern)
- * The stamp names mailgloss's version, the literal finder's revision and
+ * The stamp names mailgloss's version, the literal finders' revision and
  * the PCRE2 version; a file with another stamp is ignored.  Opening walks
  * the file once to check it; a lookup is a binary search, so start-up
  * builds no table.
@@ -22,13 +23,15 @@
 #include "knowledge/pattern_cache.h"
 
 #define PC_MAGIC	"MGPC"
-#define PC_VERSION	2
+#define PC_VERSION	3
 #define PC_NONE		0xffffffffu
 #define PC_MAX_COUNT	100000
 
 struct pc_entry {
 	const guint8 *literals;	/* first literal's length field */
 	guint32 nlit;
+	const guint8 *all;	/* the same for util_pattern_all_literals */
+	guint32 nall;
 	const guint8 *code;
 	guint32 code_len;
 };
@@ -74,19 +77,30 @@ pc_string(const guint8 **p, const guint8 *end)
 	return s;
 }
 
+/* pc_list_at - a count and that many strings at *p, moving on; 0 if malformed */
+static int
+pc_list_at(const guint8 **p, const guint8 *end, guint32 *n_r, const guint8 **first_r)
+{
+	guint32 k;
+
+	if (!pc_u32(p, end, n_r))
+		return 0;
+	*first_r = *p;
+	for (k = 0; *n_r != PC_NONE && k < *n_r; k++)
+		if (!pc_string(p, end))
+			return 0;
+	return 1;
+}
+
 /* pc_entry_at - parse the entry at p; its pattern, or NULL if malformed */
 static const char *
 pc_entry_at(const guint8 *p, const guint8 *end, struct pc_entry *e, const guint8 **next_r)
 {
 	const char *pattern = pc_string(&p, end);
-	guint32 k;
 
-	if (!pattern || !pc_u32(&p, end, &e->nlit))
+	if (!pattern || !pc_list_at(&p, end, &e->nlit, &e->literals)
+	    || !pc_list_at(&p, end, &e->nall, &e->all))
 		return NULL;
-	e->literals = p;
-	for (k = 0; e->nlit != PC_NONE && k < e->nlit; k++)
-		if (!pc_string(&p, end))
-			return NULL;
 	if (!pc_u32(&p, end, &e->code_len) || (guint64)(end - p) < e->code_len)
 		return NULL;
 	e->code = p;
@@ -211,26 +225,40 @@ pattern_cache_code(const char *pattern)
 	return code;
 }
 
-/* pattern_cache_literals - the cached prefilter of pattern */
+/* pc_strings - a copy of the n strings at p (checked when the file was opened); NULL for none */
+static char **
+pc_strings(const guint8 *p, guint32 n)
+{
+	char **out;
+	guint32 k;
+
+	if (n == PC_NONE)
+		return NULL;
+	out = g_new0(char *, n + 1);
+	for (k = 0; k < n; k++)
+		out[k] = g_strdup(pc_string(&p, pc_end));
+	return out;
+}
+
+/* pattern_cache_prefilter - the cached prefilters of pattern */
 int
-pattern_cache_literals(const char *pattern, char ***literals_r)
+pattern_cache_prefilter(const char *pattern, char ***literals_r, char ***all_r)
 {
 	struct pc_entry e;
-	const guint8 *p, *end;
-	guint32 k;
 
 	if (!pc_lookup(pattern, &e))
 		return 0;
-	if (e.nlit == PC_NONE) {
-		*literals_r = NULL;
-		return 1;
-	}
-	*literals_r = g_new0(char *, e.nlit + 1);
-	p = e.literals;
-	end = e.code;
-	for (k = 0; k < e.nlit; k++)
-		(*literals_r)[k] = g_strdup(pc_string(&p, end));
+	*literals_r = pc_strings(e.literals, e.nlit);
+	if (all_r)
+		*all_r = pc_strings(e.all, e.nall);
 	return 1;
+}
+
+/* pattern_cache_literals - the cached util_pattern_literals of pattern */
+int
+pattern_cache_literals(const char *pattern, char ***literals_r)
+{
+	return pattern_cache_prefilter(pattern, literals_r, NULL);
 }
 
 /* pc_put_u32 - one number, little-endian */
@@ -257,11 +285,21 @@ pc_cmp(gconstpointer a, gconstpointer b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* pc_put_list - a count and the strings of a NULL-terminated list (NULL: none) */
+static void
+pc_put_list(GByteArray *b, char **list)
+{
+	pc_put_u32(b, list ? g_strv_length(list) : PC_NONE);
+	for (; list && *list; list++)
+		pc_put_string(b, *list);
+}
+
 /* pc_put_entry - one pattern: itself, its literals, its serialised code */
 static void
 pc_put_entry(GByteArray *b, const char *pattern)
 {
-	char **lits = util_pattern_literals(pattern), **l;
+	char **lits = util_pattern_literals(pattern);
+	char **all = util_pattern_all_literals(pattern);
 	PCRE2_SIZE erroff, size = 0;
 	uint8_t *bytes = NULL;
 	pcre2_code *re;
@@ -269,9 +307,8 @@ pc_put_entry(GByteArray *b, const char *pattern)
 
 	re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &err, &erroff, NULL);
 	pc_put_string(b, pattern);
-	pc_put_u32(b, lits ? g_strv_length(lits) : PC_NONE);
-	for (l = lits; l && *l; l++)
-		pc_put_string(b, *l);
+	pc_put_list(b, lits);
+	pc_put_list(b, all);
 	if (re && pcre2_serialize_encode((const pcre2_code **)&re, 1, &bytes, &size, NULL) == 1) {
 		pc_put_u32(b, (guint32)size);
 		g_byte_array_append(b, bytes, (guint)size);
@@ -281,6 +318,7 @@ pc_put_entry(GByteArray *b, const char *pattern)
 	}
 	pcre2_code_free(re);
 	g_strfreev(lits);
+	g_strfreev(all);
 }
 
 /* pc_set_u32 - overwrite the number at offset at */

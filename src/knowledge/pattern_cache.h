@@ -28,6 +28,13 @@ pcre2_code *pattern_cache_code(const char *pattern);
  */
 int pattern_cache_literals(const char *pattern, char ***literals_r);
 
+/*
+ * The same, and the literals all of which a match contains in *all_r
+ * (util_pattern_all_literals; NULL = none), with one lookup.  all_r may
+ * be NULL.
+ */
+int pattern_cache_prefilter(const char *pattern, char ***literals_r, char ***all_r);
+
 /* Write a cache of patterns (NULL-terminated) to path; 0 or -1 with errstr. */
 int pattern_cache_write(const char *path, char *const *patterns, char **errstr);
 

@@ -341,15 +341,77 @@ rule_compile_one(const struct rule *rule, const char *pattern, int line)
 	return re;
 }
 
-/* rule_literals - the prefilter of a pattern, from the cache if it has it */
+/*
+ * rule_literals - the prefilter of a pattern, and the literals all of
+ * which a match contains in *all_r unless NULL: from the cache if it has
+ * them
+ */
 static char **
-rule_literals(const char *pattern)
+rule_literals(const char *pattern, char ***all_r)
 {
 	char **literals;
 
-	if (pattern_cache_literals(pattern, &literals))
+	if (pattern_cache_prefilter(pattern, &literals, all_r))
 		return literals;
+	if (all_r)
+		*all_r = util_pattern_all_literals(pattern);
 	return util_pattern_literals(pattern);
+}
+
+/* rule_filter - the rule's entry in rs->filters, made on first need; NULL if not one of rs's rules */
+static struct rule_filter *
+rule_filter(struct ruleset *rs, const struct rule *rule)
+{
+	guint n = rs->rules->len;
+	struct rule_filter *f;
+
+	if (rule->seq < 0 || (guint)rule->seq >= n || rs->rules->pdata[rule->seq] != rule)
+		return NULL;
+	if ((guint)rule->seq >= rs->n_filters) {
+		/* rules were loaded since: the old array stays in the arena */
+		f = ruleset_alloc(rs, n * sizeof(*f));
+		if (rs->n_filters)
+			memcpy(f, rs->filters, rs->n_filters * sizeof(*f));
+		rs->filters = f;
+		rs->n_filters = n;
+	}
+	return &rs->filters[rule->seq];
+}
+
+/*
+ * rule_prefilter_prepare - the rule's literals, and its filter: the
+ * literals all of which a match contains, less the rule's one literal
+ * (which is tested first anyway)
+ */
+static void
+rule_prefilter_prepare(struct ruleset *rs, struct rule *r)
+{
+	struct rule_filter *f = rule_filter(rs, r);
+	char **all = NULL, **l;
+	GPtrArray *keep;
+	int single;
+
+	r->literals = rule_literals(r->pattern, f ? &all : NULL);
+	if (!all)
+		return;
+	single = r->literals && r->literals[0] && !r->literals[1];
+	keep = g_ptr_array_new();
+	for (l = all; *l; l++)
+		if (!(single && strcmp(*l, r->literals[0]) == 0))
+			g_ptr_array_add(keep, ruleset_intern(rs, *l));
+	f->all = ruleset_copy_list(rs, keep);
+	g_ptr_array_free(keep, TRUE);
+	g_strfreev(all);
+}
+
+/* rule_has_all - does text contain every one of literals? */
+static int
+rule_has_all(char *const *literals, const char *text)
+{
+	for (; *literals; literals++)
+		if (!strstr(text, *literals))
+			return 0;
+	return 1;
 }
 
 /* rule_context_free - a shared context pattern (the contexts table's values) */
@@ -377,7 +439,7 @@ rule_prepare_context(struct ruleset *rs, const struct rule *rule)
 			c = g_new0(struct rule_context, 1);
 			c->re = rule_compile_one(r, r->context, r->line);
 			c->broken = !c->re;
-			c->literals = c->re ? rule_literals(r->context) : NULL;
+			c->literals = c->re ? rule_literals(r->context, NULL) : NULL;
 			g_hash_table_insert(rs->contexts, g_strdup(r->context), c);
 		}
 		r->ctx = c;
@@ -449,13 +511,18 @@ rule_eval_valid(struct ruleset *rs, const struct rule *rule, const char *context
 		struct text_pairs *tp, enum verdict *v_r)
 {
 	struct rule *r = (struct rule *)rule;
+	struct rule_filter *f;
 
-	/* The literal test comes first: a rule whose text never occurs is never compiled. */
+	/* The literal tests come first: a rule whose text never occurs is never compiled. */
 	if (!r->literal_done) {
 		r->literal_done = 1;
-		r->literals = r->pattern ? rule_literals(r->pattern) : NULL;
+		if (r->pattern)
+			rule_prefilter_prepare(rs, r);
 	}
 	if (!(tp ? text_pairs_has_literal(tp, rule->literals) : util_has_literal(rule->literals, text)))
+		return 0;
+	f = rule_filter(rs, rule);
+	if (f && f->all && !(tp ? text_pairs_has_all(tp, f->all) : rule_has_all(f->all, text)))
 		return 0;
 	/* The context next: its answer is shared and remembered per heading path. */
 	if (!rule_context_ok(rs, rule, context ? context : ""))

@@ -24,6 +24,15 @@ struct match_prefix {
 
 struct match_entry;
 
+/*
+ * What a rule's pattern needs of a line besides one of rule->literals:
+ * made with them, on the rule's first evaluation, and kept beside the
+ * rules (rs->filters[rule->seq]) in the ruleset's arena.
+ */
+struct rule_filter {
+	char **all;		/* a match contains every one of these; NULL: no such test */
+};
+
 struct ruleset {
 	GPtrArray *rules;		/* struct rule *, in load order */
 	GHashTable *by_id;		/* id -> struct rule * */
@@ -40,6 +49,8 @@ struct ruleset {
 	guint match_slots;		/* its size: a power of two, twice the answers at least */
 	size_t match_bytes;		/* bytes of the remembered answers */
 	struct captures_cache *captures;	/* remembered rule_captures_match() answers, or NULL */
+	struct rule_filter *filters;	/* per rule by seq, n_filters of them (arena) */
+	guint n_filters;
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	char today[11];
@@ -108,6 +119,8 @@ struct text_pairs {
 void text_pairs_init(struct text_pairs *tp, const char *text);
 /* Does the text contain one of literals (NULL: no prefilter, yes)?  Exactly strstr's answer. */
 int text_pairs_has_literal(struct text_pairs *tp, char *const *literals);
+/* Does it contain every one of literals, each three bytes or longer (NULL: yes)?  The same. */
+int text_pairs_has_all(struct text_pairs *tp, char *const *literals);
 
 /* rules_match.c: does the rule apply to this section title? */
 int rule_in_section(const struct rule *rule, const char *section);

@@ -568,7 +568,8 @@ test_pattern_cache(void)
 {
 	static char *const patterns[] = {
 		"^(?<user>\\S+) : (?<count>[\\d,]+) Times?$", "(rkhunter|Rootkit Hunter)", "(?i)^logwatch",
-		"broken (", "\u65e5\u672c ok", "(rkhunter|Rootkit Hunter)", NULL,	/* a repeat: written once */
+		"broken (", "\u65e5\u672c ok", "(rkhunter|Rootkit Hunter)",	/* a repeat: written once */
+		"^Failed password for (\\S+) from (\\S+) port \\d+ ssh2$", NULL,
 	};
 	char *dir = g_dir_make_tmp("mg-util-XXXXXX", NULL);
 	char *path = g_build_filename(dir, "patterns.cache", NULL), *err = NULL, *data;
@@ -582,7 +583,7 @@ test_pattern_cache(void)
 	pattern_cache_open(path);
 	for (i = 0; patterns[i]; i++) {
 		pcre2_code *re = pattern_cache_code(patterns[i]);
-		char **cached = NULL, **fresh = util_pattern_literals(patterns[i]);
+		char **cached = NULL, **fresh = util_pattern_literals(patterns[i]), **all = NULL;
 
 		if (i == 3) {
 			CHECK(re == NULL, "a broken pattern has no code in the cache");
@@ -593,9 +594,17 @@ test_pattern_cache(void)
 		}
 		CHECK(pattern_cache_literals(patterns[i], &cached) == 1 && same_literals(cached, fresh),
 		      "pattern %d: the cached literals are util_pattern_literals'", i);
+		g_strfreev(cached);
+		g_strfreev(fresh);
+		fresh = util_pattern_all_literals(patterns[i]);
+		CHECK(pattern_cache_prefilter(patterns[i], &cached, &all) == 1 && same_literals(all, fresh),
+		      "pattern %d: the cached all-literals are util_pattern_all_literals'", i);
+		if (i == 6)
+			CHECK(all && g_strv_length(all) == 4, "pattern 6 has its four runs in the cache");
 		pcre2_code_free(re);
 		g_strfreev(cached);
 		g_strfreev(fresh);
+		g_strfreev(all);
 	}
 	CHECK(pattern_cache_code("not cached") == NULL, "an unknown pattern is not in the cache");
 	/* every truncation of the file is refused whole, without a crash */
