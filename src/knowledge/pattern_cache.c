@@ -5,14 +5,17 @@
  * Layout, all numbers 32-bit little-endian:
  *	"MGPC" version stamp-length stamp count
  *	count offsets of the entries below, which are sorted by pattern
+ *	slot-count (a power of two, more than count), each slot: 0 or an
+ *	             entry's number plus one, placed by the pattern's hash
  *	count times: pattern-length pattern NUL
  *	             literal-count (0xffffffff: none), each: length bytes NUL
  *	             the same for the literals all of which a match holds
  *	             code-length code (pcre2_serialize_encode of one pattern)
  * The stamp names mailgloss's version, the literal finders' revision and
  * the PCRE2 version; a file with another stamp is ignored.  Opening walks
- * the file once to check it; a lookup is a binary search, so start-up
- * builds no table.
+ * the file once to check it; a lookup hashes the pattern and probes the
+ * slots from there (linear probing), so start-up builds no table.  A
+ * rule's code and prefilters come from one lookup (pattern_cache_find).
  */
 #include <stdio.h>
 #include <string.h>
@@ -23,9 +26,10 @@
 #include "knowledge/pattern_cache.h"
 
 #define PC_MAGIC	"MGPC"
-#define PC_VERSION	3
+#define PC_VERSION	4
 #define PC_NONE		0xffffffffu
 #define PC_MAX_COUNT	100000
+#define PC_HASH_SEED	0x6d67706301ULL	/* fixed: the slots are in the file */
 
 struct pc_entry {
 	const guint8 *literals;	/* first literal's length field */
@@ -40,6 +44,8 @@ static GMappedFile *pc_file;
 static const guint8 *pc_base, *pc_end;
 static const guint8 *pc_offsets;	/* count offsets, or NULL: no cache */
 static guint32 pc_count;
+static const guint8 *pc_slots;	/* pc_nslots slots */
+static guint32 pc_nslots;
 static int pc_tried;
 
 /* pc_stamp - what a cache must have been made by */
@@ -108,6 +114,23 @@ pc_entry_at(const guint8 *p, const guint8 *end, struct pc_entry *e, const guint8
 	return pattern;
 }
 
+/* pc_check_slots - the hash slots at *p, moving on: each empty or an entry's; 0 or -1 */
+static int
+pc_check_slots(const guint8 **p, const guint8 *end, guint32 count)
+{
+	guint32 n, i, v;
+
+	if (!pc_u32(p, end, &n) || n <= count || (n & (n - 1)) != 0 || n > 4 * PC_MAX_COUNT
+	    || (guint64)(end - *p) < (guint64)n * 4)
+		return -1;
+	pc_slots = *p;
+	pc_nslots = n;
+	for (i = 0; i < n; i++)
+		if (!pc_u32(p, end, &v) || v > count)
+			return -1;
+	return 0;
+}
+
 /* pc_check_file - is the mapped file a whole cache of this build?  0 or -1 */
 static int
 pc_check_file(const guint8 *p, const guint8 *end)
@@ -129,6 +152,8 @@ pc_check_file(const guint8 *p, const guint8 *end)
 		return -1;
 	offsets = p;
 	p += (size_t)count * 4;
+	if (pc_check_slots(&p, end, count) < 0)
+		return -1;
 	for (i = 0; i < count; i++) {
 		const guint8 *q = offsets + (size_t)i * 4;
 		struct pc_entry e;
@@ -173,70 +198,110 @@ pattern_cache_close(void)
 	if (pc_file)
 		g_mapped_file_unref(pc_file);
 	pc_file = NULL;
-	pc_base = pc_end = pc_offsets = NULL;
-	pc_count = 0;
+	pc_base = pc_end = pc_offsets = pc_slots = NULL;
+	pc_count = pc_nslots = 0;
 	pc_tried = 0;
 }
 
-/*
- * pc_lookup - the entry of pattern (binary search), or 0.  The file was
- * checked whole when it was opened, so a probe reads only the pattern
- * (length and text: 4 bytes into the entry) and only the entry found is
- * parsed.
- */
-static int
-pc_lookup(const char *pattern, struct pc_entry *e)
+/* pc_hash - where a pattern's slot search starts */
+static guint32
+pc_hash(const char *pattern, size_t len)
 {
-	guint32 lo = 0, hi;
-	const guint8 *next;
+	return util_hash_bytes(pattern, len, PC_HASH_SEED);
+}
+
+/*
+ * pattern_cache_find - the offset of pattern's entry, or 0.  The file was
+ * checked whole when it was opened, so a probe reads only the pattern
+ * (length and text: 4 bytes into the entry).
+ */
+guint32
+pattern_cache_find(const char *pattern)
+{
+	size_t len = strlen(pattern);
+	guint32 mask, i, k, v, off;
+	const guint8 *q;
 
 	pattern_cache_open(NULL);
 	if (!pc_offsets)
 		return 0;
-	hi = pc_count;
-	while (lo < hi) {
-		guint32 mid = lo + (hi - lo) / 2, off;
-		const guint8 *q = pc_offsets + (size_t)mid * 4;
-		int cmp;
-
-		if (!pc_u32(&q, pc_end, &off))
+	mask = pc_nslots - 1;
+	for (i = pc_hash(pattern, len) & mask, k = 0; k < pc_nslots; i = (i + 1) & mask, k++) {
+		q = pc_slots + (size_t)i * 4;
+		if (!pc_u32(&q, pc_end, &v) || v == 0)
 			return 0;
-		if ((cmp = strcmp(pattern, (const char *)pc_base + off + 4)) == 0)
-			return pc_entry_at(pc_base + off, pc_end, e, &next) != NULL;
-		if (cmp < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
+		q = pc_offsets + (size_t)(v - 1) * 4;
+		if (pc_u32(&q, pc_end, &off) && strcmp(pattern, (const char *)pc_base + off + 4) == 0)
+			return off;
 	}
 	return 0;
 }
 
-/* pattern_cache_code - decode the cached code of pattern */
+/* pc_entry - the parts of the entry at offset entry (from pattern_cache_find); 0 if none */
+static int
+pc_entry(guint32 entry, struct pc_entry *e)
+{
+	const guint8 *next;
+
+	return entry && pc_base && entry < (guint32)(pc_end - pc_base)
+	       && pc_entry_at(pc_base + entry, pc_end, e, &next) != NULL;
+}
+
+/* pattern_cache_entry_code - decode an entry's code */
 pcre2_code *
-pattern_cache_code(const char *pattern)
+pattern_cache_entry_code(guint32 entry)
 {
 	struct pc_entry e;
 	pcre2_code *code = NULL;
 
-	if (!pc_lookup(pattern, &e) || e.code_len == 0)
+	if (!pc_entry(entry, &e) || e.code_len == 0)
 		return NULL;
 	if (pcre2_serialize_decode(&code, 1, e.code, NULL) != 1)
 		return NULL;
 	return code;
 }
 
-/* pc_strings - a copy of the n strings at p (checked when the file was opened); NULL for none */
-static char **
-pc_strings(const guint8 *p, guint32 n)
+/* pattern_cache_entry_literals - an entry's literals, in place */
+int
+pattern_cache_entry_literals(guint32 entry, int which, const char **strs_r, int max)
 {
-	char **out;
-	guint32 k;
+	struct pc_entry e;
+	const guint8 *p;
+	guint32 n, k;
 
+	if (!pc_entry(entry, &e))
+		return -1;
+	n = which ? e.nall : e.nlit;
 	if (n == PC_NONE)
+		return -1;
+	p = which ? e.all : e.literals;
+	for (k = 0; k < n && (int)k < max; k++)
+		strs_r[k] = pc_string(&p, pc_end);
+	return (int)n;
+}
+
+/* pattern_cache_code - decode the cached code of pattern */
+pcre2_code *
+pattern_cache_code(const char *pattern)
+{
+	return pattern_cache_entry_code(pattern_cache_find(pattern));
+}
+
+/* pc_strings - a copy of an entry's literals (which as for pattern_cache_entry_literals) */
+static char **
+pc_strings(guint32 entry, int which)
+{
+	const char *strs[64];
+	char **out;
+	int n = pattern_cache_entry_literals(entry, which, strs, G_N_ELEMENTS(strs)), k;
+
+	if (n < 0)
 		return NULL;
+	if (n > (int)G_N_ELEMENTS(strs))
+		return NULL;	/* more than a finder gives: no prefilter is always right */
 	out = g_new0(char *, n + 1);
 	for (k = 0; k < n; k++)
-		out[k] = g_strdup(pc_string(&p, pc_end));
+		out[k] = g_strdup(strs[k]);
 	return out;
 }
 
@@ -244,13 +309,13 @@ pc_strings(const guint8 *p, guint32 n)
 int
 pattern_cache_prefilter(const char *pattern, char ***literals_r, char ***all_r)
 {
-	struct pc_entry e;
+	guint32 entry = pattern_cache_find(pattern);
 
-	if (!pc_lookup(pattern, &e))
+	if (!entry)
 		return 0;
-	*literals_r = pc_strings(e.literals, e.nlit);
+	*literals_r = pc_strings(entry, 0);
 	if (all_r)
-		*all_r = pc_strings(e.all, e.nall);
+		*all_r = pc_strings(entry, 1);
 	return 1;
 }
 
@@ -331,6 +396,29 @@ pc_set_u32(GByteArray *b, guint at, guint32 v)
 		b->data[at + k] = (v >> (8 * k)) & 0xff;
 }
 
+/* pc_put_slots - the hash slots of the sorted patterns: at most half of them used */
+static void
+pc_put_slots(GByteArray *b, GPtrArray *sorted)
+{
+	guint32 n = 2, mask, i, k, *slots;
+
+	while (n < 2 * sorted->len)
+		n *= 2;
+	mask = n - 1;
+	slots = g_new0(guint32, n);
+	for (k = 0; k < sorted->len; k++) {
+		const char *pattern = sorted->pdata[k];
+
+		for (i = pc_hash(pattern, strlen(pattern)) & mask; slots[i]; i = (i + 1) & mask)
+			;
+		slots[i] = k + 1;
+	}
+	pc_put_u32(b, n);
+	for (i = 0; i < n; i++)
+		pc_put_u32(b, slots[i]);
+	g_free(slots);
+}
+
 /* pattern_cache_write - compile and serialise every pattern, sorted, once each; replace path */
 int
 pattern_cache_write(const char *path, char *const *patterns, char **errstr)
@@ -356,6 +444,7 @@ pattern_cache_write(const char *path, char *const *patterns, char **errstr)
 	table = b->len;
 	for (i = 0; i < sorted->len; i++)
 		pc_put_u32(b, 0);	/* the entry's offset, set below */
+	pc_put_slots(b, sorted);
 	for (i = 0; i < sorted->len; i++) {
 		pc_set_u32(b, table + i * 4, b->len);
 		pc_put_entry(b, sorted->pdata[i]);

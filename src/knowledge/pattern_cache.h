@@ -12,6 +12,7 @@
 #ifndef MAILGLOSS_PATTERN_CACHE_H
 #define MAILGLOSS_PATTERN_CACHE_H
 
+#include <glib.h>
 #include <pcre2.h>
 
 /* Open the cache at path (NULL: i18n_pattern_cache()) once. */
@@ -21,6 +22,21 @@ void pattern_cache_close(void);
 
 /* The compiled pattern (PCRE2_UTF), or NULL if the cache does not have it. */
 pcre2_code *pattern_cache_code(const char *pattern);
+
+/*
+ * The pattern's entry, so that its parts come from one lookup: 0 when
+ * the cache does not have it.  Valid until pattern_cache_close().
+ */
+guint32 pattern_cache_find(const char *pattern);
+/* The entry's compiled pattern, or NULL (the pattern did not compile). */
+pcre2_code *pattern_cache_entry_code(guint32 entry);
+/*
+ * The entry's literals: which 0 is util_pattern_literals' list, 1 is
+ * util_pattern_all_literals'.  Their number, -1 for none (NULL), and the
+ * first max of them in strs_r, as strings in the cache (valid until
+ * pattern_cache_close(): copy them).
+ */
+int pattern_cache_entry_literals(guint32 entry, int which, const char **strs_r, int max);
 
 /*
  * The pattern's literals: 1 and *literals_r set (NULL = no prefilter;

@@ -319,16 +319,19 @@ rule_verdict(struct ruleset *rs, const struct rule *rule, const char *text)
 	return rule->verdict;
 }
 
-/* rule_compile_one - compile (and JIT) one pattern, or say why not */
+/*
+ * rule_compile_one - compile one pattern, or say why not; entry: its
+ * entry in the pattern cache (pattern_cache_find), 0 if none
+ */
 static pcre2_code *
-rule_compile_one(const struct rule *rule, const char *pattern, int line)
+rule_compile_one(const struct rule *rule, const char *pattern, int line, guint32 entry)
 {
 	PCRE2_UCHAR buf[256];
 	PCRE2_SIZE off;
 	pcre2_code *re;
 	int err;
 
-	if ((re = pattern_cache_code(pattern)) != NULL)
+	if (entry && (re = pattern_cache_entry_code(entry)) != NULL)
 		return re;
 	re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
 			   PCRE2_UTF, &err, &off, NULL);
@@ -341,67 +344,107 @@ rule_compile_one(const struct rule *rule, const char *pattern, int line)
 	return re;
 }
 
+#define RULE_LIST_MAX	64	/* more literals than a finder gives: no prefilter */
+
 /*
- * rule_literals - the prefilter of a pattern, and the literals all of
- * which a match contains in *all_r unless NULL: from the cache if it has
- * them
+ * rule_arena_list - n strings as a NULL-terminated list in the ruleset's
+ * arena, less the one equal to skip (if given); NULL when n < 0 (no
+ * prefilter) or none is left
  */
 static char **
-rule_literals(const char *pattern, char ***all_r)
+rule_arena_list(struct ruleset *rs, const char *const *strs, int n, const char *skip)
 {
-	char **literals;
+	size_t bytes = 0, len;
+	char **list, *at;
+	int i, k = 0;
 
-	if (pattern_cache_prefilter(pattern, &literals, all_r))
-		return literals;
-	if (all_r)
-		*all_r = util_pattern_all_literals(pattern);
-	return util_pattern_literals(pattern);
+	for (i = 0; i < n; i++)
+		if (!skip || strcmp(strs[i], skip) != 0)
+			bytes += strlen(strs[i]) + 1, k++;
+	if (k == 0)
+		return NULL;
+	list = ruleset_alloc(rs, (k + 1) * sizeof(char *) + bytes);	/* zeroed */
+	at = (char *)(list + k + 1);
+	for (i = k = 0; i < n; i++) {
+		if (skip && strcmp(strs[i], skip) == 0)
+			continue;
+		len = strlen(strs[i]) + 1;
+		list[k++] = memcpy(at, strs[i], len);
+		at += len;
+	}
+	return list;
 }
 
-/* rule_filter - the rule's entry in rs->filters, made on first need; NULL if not one of rs's rules */
-static struct rule_filter *
-rule_filter(struct ruleset *rs, const struct rule *rule)
+/* rule_strv - a finder's list as strings and their number (-1: NULL, or too many) */
+static int
+rule_strv(char **v, const char **strs)
 {
-	guint n = rs->rules->len;
-	struct rule_filter *f;
+	int n;
 
-	if (rule->seq < 0 || (guint)rule->seq >= n || rs->rules->pdata[rule->seq] != rule)
-		return NULL;
-	if ((guint)rule->seq >= rs->n_filters) {
-		/* rules were loaded since: the old array stays in the arena */
-		f = ruleset_alloc(rs, n * sizeof(*f));
-		if (rs->n_filters)
-			memcpy(f, rs->filters, rs->n_filters * sizeof(*f));
-		rs->filters = f;
-		rs->n_filters = n;
-	}
-	return &rs->filters[rule->seq];
+	if (!v)
+		return -1;
+	for (n = 0; v[n]; n++)
+		if (n < RULE_LIST_MAX)
+			strs[n] = v[n];
+	return n <= RULE_LIST_MAX ? n : -1;
 }
 
 /*
- * rule_prefilter_prepare - the rule's literals, and its filter: the
- * literals all of which a match contains, less the rule's one literal
- * (which is tested first anyway)
+ * rule_pattern_lists - a pattern's literals (one of which a match
+ * contains) into *any_r and, unless all_r is NULL, the others all of
+ * which it contains into *all_r: from its cache entry if it has one,
+ * else found now; copied into the arena, where they stay with the rules
  */
 static void
-rule_prefilter_prepare(struct ruleset *rs, struct rule *r)
+rule_pattern_lists(struct ruleset *rs, const char *pattern, guint32 entry, char ***any_r,
+		   char ***all_r)
 {
-	struct rule_filter *f = rule_filter(rs, r);
-	char **all = NULL, **l;
-	GPtrArray *keep;
-	int single;
+	const char *any[RULE_LIST_MAX], *all[RULE_LIST_MAX];
+	char **found_any = NULL, **found_all = NULL;
+	int nany, nall = -1;
 
-	r->literals = rule_literals(r->pattern, f ? &all : NULL);
-	if (!all)
-		return;
-	single = r->literals && r->literals[0] && !r->literals[1];
-	keep = g_ptr_array_new();
-	for (l = all; *l; l++)
-		if (!(single && strcmp(*l, r->literals[0]) == 0))
-			g_ptr_array_add(keep, ruleset_intern(rs, *l));
-	f->all = ruleset_copy_list(rs, keep);
-	g_ptr_array_free(keep, TRUE);
-	g_strfreev(all);
+	if (entry) {
+		nany = pattern_cache_entry_literals(entry, 0, any, RULE_LIST_MAX);
+		if (all_r)
+			nall = pattern_cache_entry_literals(entry, 1, all, RULE_LIST_MAX);
+		nany = nany <= RULE_LIST_MAX ? nany : -1;
+		nall = nall <= RULE_LIST_MAX ? nall : -1;
+	} else {
+		nany = rule_strv(found_any = util_pattern_literals(pattern), any);
+		if (all_r)
+			nall = rule_strv(found_all = util_pattern_all_literals(pattern), all);
+	}
+	*any_r = rule_arena_list(rs, any, nany, NULL);
+	/* the rule's one literal is tested first anyway */
+	if (all_r)
+		*all_r = rule_arena_list(rs, all, nall, nany == 1 ? any[0] : NULL);
+	g_strfreev(found_any);
+	g_strfreev(found_all);
+}
+
+/* rule_filters_grow - room in rs->filters for every rule (some were loaded since) */
+static void
+rule_filters_grow(struct ruleset *rs)
+{
+	struct rule_filter *f = ruleset_alloc(rs, rs->rules->len * sizeof(*f));
+
+	if (rs->n_filters)	/* the old array stays in the arena */
+		memcpy(f, rs->filters, rs->n_filters * sizeof(*f));
+	rs->filters = f;
+	rs->n_filters = rs->rules->len;
+}
+
+/* rule_filter - the rule's entry in rs->filters; NULL if it is not one of rs's rules */
+static inline struct rule_filter *
+rule_filter(struct ruleset *rs, const struct rule *rule)
+{
+	guint seq = (guint)rule->seq;
+
+	if (seq >= rs->rules->len || rs->rules->pdata[seq] != rule)
+		return NULL;
+	if (seq >= rs->n_filters)
+		rule_filters_grow(rs);
+	return &rs->filters[seq];
 }
 
 /* rule_has_all - does text contain every one of literals? */
@@ -421,7 +464,6 @@ rule_context_free(gpointer p)
 	struct rule_context *c = p;
 
 	pcre2_code_free(c->re);
-	g_strfreev(c->literals);
 	g_free(c->last_text);
 	g_free(c);
 }
@@ -436,10 +478,13 @@ rule_prepare_context(struct ruleset *rs, const struct rule *rule)
 	if (!c) {
 		c = g_hash_table_lookup(rs->contexts, r->context);
 		if (!c) {
+			guint32 entry = pattern_cache_find(r->context);
+
 			c = g_new0(struct rule_context, 1);
-			c->re = rule_compile_one(r, r->context, r->line);
+			c->re = rule_compile_one(r, r->context, r->line, entry);
 			c->broken = !c->re;
-			c->literals = c->re ? rule_literals(r->context, NULL) : NULL;
+			if (c->re)
+				rule_pattern_lists(rs, r->context, entry, &c->literals, NULL);
 			g_hash_table_insert(rs->contexts, g_strdup(r->context), c);
 		}
 		r->ctx = c;
@@ -473,17 +518,38 @@ rule_context_ok(struct ruleset *rs, const struct rule *rule, const char *context
 	return ok;
 }
 
+/*
+ * rule_prepare_filter - the rule's literal tests, on its first
+ * evaluation: its entry in the pattern cache is remembered for the
+ * compile that follows if they pass
+ */
+static void
+rule_prepare_filter(struct ruleset *rs, struct rule *r, struct rule_filter *f)
+{
+	r->literal_done = 1;
+	if (!f || !r->pattern)
+		return;		/* no tests: every line goes to PCRE2 */
+	f->entry = pattern_cache_find(r->pattern);
+	rule_pattern_lists(rs, r->pattern, f->entry, &f->any, &f->all);
+}
+
 /* rule_prepare - compile a rule's own pattern the first time it is needed */
 static int
-rule_prepare(const struct rule *rule)
+rule_prepare(struct ruleset *rs, const struct rule *rule)
 {
 	struct rule *r = (struct rule *)rule;
+	struct rule_filter *f;
+	guint32 entry;
 
 	if (r->prepared)
 		return r->broken || !r->re ? -1 : 0;
 	r->prepared = 1;
-	if (r->pattern && !(r->re = rule_compile_one(r, r->pattern, r->pattern_line)))
-		r->broken = 1;
+	if (r->pattern) {
+		f = rule_filter(rs, rule);
+		entry = f && r->literal_done ? f->entry : pattern_cache_find(r->pattern);
+		if (!(r->re = rule_compile_one(r, r->pattern, r->pattern_line, entry)))
+			r->broken = 1;
+	}
 	return r->broken || !r->re ? -1 : 0;
 }
 
@@ -496,7 +562,7 @@ ruleset_prepare_all(struct ruleset *rs)
 
 	for (i = 0; i < rs->rules->len; i++) {
 		const struct rule *rule = rs->rules->pdata[i];
-		int bad = rule_prepare(rule) < 0;
+		int bad = rule_prepare(rs, rule) < 0;
 
 		if (rule->context && !rule_prepare_context(rs, rule))
 			bad = 1;
@@ -511,23 +577,18 @@ rule_eval_valid(struct ruleset *rs, const struct rule *rule, const char *context
 		struct text_pairs *tp, enum verdict *v_r)
 {
 	struct rule *r = (struct rule *)rule;
-	struct rule_filter *f;
+	struct rule_filter *f = rule_filter(rs, rule);
 
 	/* The literal tests come first: a rule whose text never occurs is never compiled. */
-	if (!r->literal_done) {
-		r->literal_done = 1;
-		if (r->pattern)
-			rule_prefilter_prepare(rs, r);
-	}
-	if (!(tp ? text_pairs_has_literal(tp, rule->literals) : util_has_literal(rule->literals, text)))
-		return 0;
-	f = rule_filter(rs, rule);
-	if (f && f->all && !(tp ? text_pairs_has_all(tp, f->all) : rule_has_all(f->all, text)))
+	if (!r->literal_done)
+		rule_prepare_filter(rs, r, f);
+	if (f && !(tp ? text_pairs_has_literal(tp, f->any) && text_pairs_has_all(tp, f->all)
+	              : util_has_literal(f->any, text) && (!f->all || rule_has_all(f->all, text))))
 		return 0;
 	/* The context next: its answer is shared and remembered per heading path. */
 	if (!rule_context_ok(rs, rule, context ? context : ""))
 		return 0;
-	if (rule_prepare(rule) < 0)
+	if (rule_prepare(rs, rule) < 0)
 		return 0;
 	util_jit_on_demand(r->re, &r->evals, RULE_JIT_AFTER);
 	if (!rule_run(rs, rule, rule->re, text))

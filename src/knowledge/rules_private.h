@@ -25,12 +25,14 @@ struct match_prefix {
 struct match_entry;
 
 /*
- * What a rule's pattern needs of a line besides one of rule->literals:
- * made with them, on the rule's first evaluation, and kept beside the
- * rules (rs->filters[rule->seq]) in the ruleset's arena.
+ * rules_match.c: what a rule's pattern needs of a line, worked out on
+ * the rule's first evaluation and kept beside the rules, by seq, in the
+ * ruleset's arena (rule->literals stays NULL).
  */
 struct rule_filter {
-	char **all;		/* a match contains every one of these; NULL: no such test */
+	char **any;		/* a match contains one of these; NULL: no such test */
+	char **all;		/* and every one of these; NULL: no such test */
+	guint32 entry;		/* the pattern's in the pattern cache, 0: none */
 };
 
 struct ruleset {
@@ -76,7 +78,7 @@ struct ruleset {
  */
 struct rule_context {
 	pcre2_code *re;
-	char **literals;
+	char **literals;	/* in the ruleset's arena */
 	char *last_text;
 	int last_ok;
 	int broken;
