@@ -8,9 +8,13 @@
  *	slot-count (a power of two, more than count), each slot: 0 or an
  *	             entry's number plus one, placed by the pattern's hash
  *	count times: pattern-length pattern NUL
- *	             literal-count (0xffffffff: none), each: length bytes NUL
- *	             the same for the literals all of which a match holds
+ *	             the literals (util_pattern_literals): a list
+ *	             the literals all of which a match holds: a list
+ *	             lead-bytes (0: none, 1: 32 bytes follow, util_pattern_lead)
  *	             code-length code (pcre2_serialize_encode of one pattern)
+ * A list: its count (0xffffffff: none, NULL) and, unless none, the size
+ * of its strings, count offsets of them, and the strings, each ending in
+ * NUL: made into a rule's list with one copy.
  * The stamp names mailgloss's version, the literal finders' revision and
  * the PCRE2 version; a file with another stamp is ignored.  Opening walks
  * the file once to check it; a lookup hashes the pattern and probes the
@@ -26,16 +30,16 @@
 #include "knowledge/pattern_cache.h"
 
 #define PC_MAGIC	"MGPC"
-#define PC_VERSION	4
+#define PC_VERSION	5
 #define PC_NONE		0xffffffffu
 #define PC_MAX_COUNT	100000
 #define PC_HASH_SEED	0x6d67706301ULL	/* fixed: the slots are in the file */
+#define PC_MAX_LIST	4096		/* strings in a list */
 
 struct pc_entry {
-	const guint8 *literals;	/* first literal's length field */
-	guint32 nlit;
+	const guint8 *literals;	/* the list's count */
 	const guint8 *all;	/* the same for util_pattern_all_literals */
-	guint32 nall;
+	const guint8 *lead;	/* 32 bytes, or NULL */
 	const guint8 *code;
 	guint32 code_len;
 };
@@ -83,30 +87,52 @@ pc_string(const guint8 **p, const guint8 *end)
 	return s;
 }
 
-/* pc_list_at - a count and that many strings at *p, moving on; 0 if malformed */
+/*
+ * pc_list_at - the list at *p, moving past it; 0 if malformed.  Offsets
+ * rise, each within the strings, whose last byte is a NUL: so each
+ * string ends inside them.  Unless check, only its size is read (the
+ * file was checked when it was opened).
+ */
 static int
-pc_list_at(const guint8 **p, const guint8 *end, guint32 *n_r, const guint8 **first_r)
+pc_list_at(const guint8 **p, const guint8 *end, const guint8 **list_r, int check)
 {
-	guint32 k;
+	guint32 n, size, k, off, prev = 0;
 
-	if (!pc_u32(p, end, n_r))
+	*list_r = *p;
+	if (!pc_u32(p, end, &n))
 		return 0;
-	*first_r = *p;
-	for (k = 0; *n_r != PC_NONE && k < *n_r; k++)
-		if (!pc_string(p, end))
+	if (n == PC_NONE)
+		return 1;
+	if (n > PC_MAX_LIST || !pc_u32(p, end, &size) || (guint64)(end - *p) < (guint64)n * 4 + size
+	    || (n > 0 && (size == 0 || (*p)[(size_t)n * 4 + size - 1] != 0)))
+		return 0;
+	if (!check) {
+		*p += (size_t)n * 4 + size;
+		return 1;
+	}
+	for (k = 0; k < n; k++) {
+		if (!pc_u32(p, end, &off) || off >= size || (k > 0 && off <= prev))
 			return 0;
+		prev = off;
+	}
+	*p += size;
 	return 1;
 }
 
-/* pc_entry_at - parse the entry at p; its pattern, or NULL if malformed */
+/* pc_entry_at - parse the entry at p (checking its lists too); its pattern, or NULL if malformed */
 static const char *
-pc_entry_at(const guint8 *p, const guint8 *end, struct pc_entry *e, const guint8 **next_r)
+pc_entry_at(const guint8 *p, const guint8 *end, struct pc_entry *e, const guint8 **next_r,
+	    int check)
 {
 	const char *pattern = pc_string(&p, end);
+	guint32 lead;
 
-	if (!pattern || !pc_list_at(&p, end, &e->nlit, &e->literals)
-	    || !pc_list_at(&p, end, &e->nall, &e->all))
+	if (!pattern || !pc_list_at(&p, end, &e->literals, check)
+	    || !pc_list_at(&p, end, &e->all, check)
+	    || !pc_u32(&p, end, &lead) || lead > 1 || (guint64)(end - p) < 32 * lead)
 		return NULL;
+	e->lead = lead ? p : NULL;
+	p += 32 * lead;
 	if (!pc_u32(&p, end, &e->code_len) || (guint64)(end - p) < e->code_len)
 		return NULL;
 	e->code = p;
@@ -160,7 +186,7 @@ pc_check_file(const guint8 *p, const guint8 *end)
 
 		/* entries follow one another, in the order of the offsets and of their patterns */
 		if (!pc_u32(&q, end, &off) || off != (guint32)(p - pc_base)
-		    || !(s = pc_entry_at(p, end, &e, &p)) || (prev && strcmp(prev, s) >= 0))
+		    || !(s = pc_entry_at(p, end, &e, &p, 1)) || (prev && strcmp(prev, s) >= 0))
 			return -1;
 		prev = s;
 	}
@@ -244,7 +270,7 @@ pc_entry(guint32 entry, struct pc_entry *e)
 	const guint8 *next;
 
 	return entry && pc_base && entry < (guint32)(pc_end - pc_base)
-	       && pc_entry_at(pc_base + entry, pc_end, e, &next) != NULL;
+	       && pc_entry_at(pc_base + entry, pc_end, e, &next, 0) != NULL;
 }
 
 /* pattern_cache_entry_code - decode an entry's code */
@@ -261,23 +287,46 @@ pattern_cache_entry_code(guint32 entry)
 	return code;
 }
 
-/* pattern_cache_entry_literals - an entry's literals, in place */
+/* pc_list_copy - a NULL-terminated copy of the list at p in memory from alloc; NULL for none */
+static char **
+pc_list_copy(const guint8 *p, void *(*alloc)(void *, size_t), void *ctx)
+{
+	guint32 n = PC_NONE, size = 0, k, off = 0;
+	const guint8 *offsets;
+	char **list, *strings;
+
+	/* the list was checked when the file was opened */
+	if (!pc_u32(&p, pc_end, &n) || n == PC_NONE || !pc_u32(&p, pc_end, &size))
+		return NULL;
+	offsets = p;
+	list = alloc(ctx, (n + 1) * sizeof(char *) + size);
+	strings = memcpy(list + n + 1, offsets + (size_t)n * 4, size);
+	for (k = 0; k < n; k++) {
+		pc_u32(&offsets, pc_end, &off);
+		list[k] = strings + off;
+	}
+	list[n] = NULL;
+	return list;
+}
+
+/* pattern_cache_entry_prefilter - an entry's literal lists and lead bytes */
 int
-pattern_cache_entry_literals(guint32 entry, int which, const char **strs_r, int max)
+pattern_cache_entry_prefilter(guint32 entry, void *(*alloc)(void *, size_t), void *ctx,
+			      char ***literals_r, char ***all_r, guint64 lead_r[4])
 {
 	struct pc_entry e;
-	const guint8 *p;
-	guint32 n, k;
+	int i;
 
 	if (!pc_entry(entry, &e))
 		return -1;
-	n = which ? e.nall : e.nlit;
-	if (n == PC_NONE)
-		return -1;
-	p = which ? e.all : e.literals;
-	for (k = 0; k < n && (int)k < max; k++)
-		strs_r[k] = pc_string(&p, pc_end);
-	return (int)n;
+	*literals_r = pc_list_copy(e.literals, alloc, ctx);
+	*all_r = pc_list_copy(e.all, alloc, ctx);
+	memset(lead_r, 0, 4 * sizeof(guint64));
+	if (e.lead)
+		memcpy(lead_r, e.lead, 4 * sizeof(guint64));
+	for (i = 0; i < 4; i++)
+		lead_r[i] = GUINT64_FROM_LE(lead_r[i]);
+	return e.lead != NULL;
 }
 
 /* pattern_cache_code - decode the cached code of pattern */
@@ -287,35 +336,33 @@ pattern_cache_code(const char *pattern)
 	return pattern_cache_entry_code(pattern_cache_find(pattern));
 }
 
-/* pc_strings - a copy of an entry's literals (which as for pattern_cache_entry_literals) */
-static char **
-pc_strings(guint32 entry, int which)
+/* pc_alloc - plain memory for pc_list_copy, kept in the GPtrArray ctx */
+static void *
+pc_alloc(void *ctx, size_t size)
 {
-	const char *strs[64];
-	char **out;
-	int n = pattern_cache_entry_literals(entry, which, strs, G_N_ELEMENTS(strs)), k;
+	void *p = g_malloc(size);
 
-	if (n < 0)
-		return NULL;
-	if (n > (int)G_N_ELEMENTS(strs))
-		return NULL;	/* more than a finder gives: no prefilter is always right */
-	out = g_new0(char *, n + 1);
-	for (k = 0; k < n; k++)
-		out[k] = g_strdup(strs[k]);
-	return out;
+	g_ptr_array_add(ctx, p);
+	return p;
 }
 
-/* pattern_cache_prefilter - the cached prefilters of pattern */
+/* pattern_cache_prefilter - the cached prefilters of pattern, as copies of their own */
 int
 pattern_cache_prefilter(const char *pattern, char ***literals_r, char ***all_r)
 {
+	GPtrArray *blocks = g_ptr_array_new_with_free_func(g_free);
 	guint32 entry = pattern_cache_find(pattern);
+	char **lits, **all;
+	guint64 lead[4];
 
-	if (!entry)
+	if (!entry || pattern_cache_entry_prefilter(entry, pc_alloc, blocks, &lits, &all, lead) < 0) {
+		g_ptr_array_free(blocks, TRUE);
 		return 0;
-	*literals_r = pc_strings(entry, 0);
+	}
+	*literals_r = g_strdupv(lits);
 	if (all_r)
-		*all_r = pc_strings(entry, 1);
+		*all_r = g_strdupv(all);
+	g_ptr_array_free(blocks, TRUE);
 	return 1;
 }
 
@@ -350,13 +397,46 @@ pc_cmp(gconstpointer a, gconstpointer b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* pc_put_list - a count and the strings of a NULL-terminated list (NULL: none) */
+/* pc_put_list - a NULL-terminated list (NULL: none) as a list of the file */
 static void
 pc_put_list(GByteArray *b, char **list)
 {
-	pc_put_u32(b, list ? g_strv_length(list) : PC_NONE);
-	for (; list && *list; list++)
-		pc_put_string(b, *list);
+	guint32 size = 0;
+	char **l;
+
+	if (!list) {
+		pc_put_u32(b, PC_NONE);
+		return;
+	}
+	pc_put_u32(b, g_strv_length(list));
+	for (l = list; *l; l++)
+		size += (guint32)strlen(*l) + 1;
+	pc_put_u32(b, size);
+	for (size = 0, l = list; *l; l++) {
+		pc_put_u32(b, size);
+		size += (guint32)strlen(*l) + 1;
+	}
+	for (l = list; *l; l++)
+		g_byte_array_append(b, (const guint8 *)*l, (guint)strlen(*l) + 1);
+}
+
+/* pc_put_lead - the lead bytes of a pattern, if it has them */
+static void
+pc_put_lead(GByteArray *b, const char *pattern)
+{
+	guint64 lead[4];
+	guint8 x[32];
+	int i, k;
+
+	if (!util_pattern_lead(pattern, lead)) {
+		pc_put_u32(b, 0);
+		return;
+	}
+	pc_put_u32(b, 1);
+	for (i = 0; i < 4; i++)
+		for (k = 0; k < 8; k++)
+			x[i * 8 + k] = (lead[i] >> (8 * k)) & 0xff;
+	g_byte_array_append(b, x, sizeof(x));
 }
 
 /* pc_put_entry - one pattern: itself, its literals, its serialised code */
@@ -374,6 +454,7 @@ pc_put_entry(GByteArray *b, const char *pattern)
 	pc_put_string(b, pattern);
 	pc_put_list(b, lits);
 	pc_put_list(b, all);
+	pc_put_lead(b, pattern);
 	if (re && pcre2_serialize_encode((const pcre2_code **)&re, 1, &bytes, &size, NULL) == 1) {
 		pc_put_u32(b, (guint32)size);
 		g_byte_array_append(b, bytes, (guint)size);

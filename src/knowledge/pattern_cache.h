@@ -31,12 +31,15 @@ guint32 pattern_cache_find(const char *pattern);
 /* The entry's compiled pattern, or NULL (the pattern did not compile). */
 pcre2_code *pattern_cache_entry_code(guint32 entry);
 /*
- * The entry's literals: which 0 is util_pattern_literals' list, 1 is
- * util_pattern_all_literals'.  Their number, -1 for none (NULL), and the
- * first max of them in strs_r, as strings in the cache (valid until
- * pattern_cache_close(): copy them).
+ * The entry's prefilters: its literals (util_pattern_literals) in
+ * *literals_r and those all of which a match holds
+ * (util_pattern_all_literals) in *all_r, NULL-terminated lists each in
+ * one piece of memory from alloc(ctx, size) (NULL: none); its lead bytes
+ * (util_pattern_lead) in lead_r.  1 with lead bytes, 0 without (lead_r
+ * empty), -1 if there is no such entry.
  */
-int pattern_cache_entry_literals(guint32 entry, int which, const char **strs_r, int max);
+int pattern_cache_entry_prefilter(guint32 entry, void *(*alloc)(void *ctx, size_t size), void *ctx,
+				  char ***literals_r, char ***all_r, guint64 lead_r[4]);
 
 /*
  * The pattern's literals: 1 and *literals_r set (NULL = no prefilter;

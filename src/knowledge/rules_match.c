@@ -344,107 +344,114 @@ rule_compile_one(const struct rule *rule, const char *pattern, int line, guint32
 	return re;
 }
 
-#define RULE_LIST_MAX	64	/* more literals than a finder gives: no prefilter */
+/* rule_arena_alloc - memory in the ruleset's arena, for pattern_cache_entry_prefilter */
+static void *
+rule_arena_alloc(void *rs, size_t size)
+{
+	return ruleset_alloc(rs, size);
+}
 
-/*
- * rule_arena_list - n strings as a NULL-terminated list in the ruleset's
- * arena, less the one equal to skip (if given); NULL when n < 0 (no
- * prefilter) or none is left
- */
+/* rule_arena_list - a finder's list in the arena, in one piece; NULL for none */
 static char **
-rule_arena_list(struct ruleset *rs, const char *const *strs, int n, const char *skip)
+rule_arena_list(struct ruleset *rs, char **v)
 {
 	size_t bytes = 0, len;
 	char **list, *at;
-	int i, k = 0;
+	guint i, n;
 
-	for (i = 0; i < n; i++)
-		if (!skip || strcmp(strs[i], skip) != 0)
-			bytes += strlen(strs[i]) + 1, k++;
-	if (k == 0)
+	if (!v)
 		return NULL;
-	list = ruleset_alloc(rs, (k + 1) * sizeof(char *) + bytes);	/* zeroed */
-	at = (char *)(list + k + 1);
-	for (i = k = 0; i < n; i++) {
-		if (skip && strcmp(strs[i], skip) == 0)
-			continue;
-		len = strlen(strs[i]) + 1;
-		list[k++] = memcpy(at, strs[i], len);
+	for (n = 0; v[n]; n++)
+		bytes += strlen(v[n]) + 1;
+	list = ruleset_alloc(rs, (n + 1) * sizeof(char *) + bytes);	/* zeroed */
+	at = (char *)(list + n + 1);
+	for (i = 0; i < n; i++) {
+		len = strlen(v[i]) + 1;
+		list[i] = memcpy(at, v[i], len);
 		at += len;
 	}
 	return list;
 }
 
-/* rule_strv - a finder's list as strings and their number (-1: NULL, or too many) */
+/*
+ * rule_pattern_lists - a pattern's prefilters: the literals one of which
+ * a match contains in *any_r, the others all of which it contains in
+ * *all_r, and lead bytes in lead_r (1, or 0: none).  From its cache
+ * entry if it has one, else found now; in the arena, where they stay
+ * with the rules.
+ */
 static int
-rule_strv(char **v, const char **strs)
+rule_pattern_lists(struct ruleset *rs, const char *pattern, guint32 entry, char ***any_r,
+		   char ***all_r, guint64 lead_r[4])
 {
-	int n;
+	char **any, **all, **l, **to;
+	int lead;
 
-	if (!v)
-		return -1;
-	for (n = 0; v[n]; n++)
-		if (n < RULE_LIST_MAX)
-			strs[n] = v[n];
-	return n <= RULE_LIST_MAX ? n : -1;
+	if (!entry || (lead = pattern_cache_entry_prefilter(entry, rule_arena_alloc, rs, &any, &all,
+							     lead_r)) < 0) {
+		any = util_pattern_literals(pattern);
+		all = util_pattern_all_literals(pattern);
+		*any_r = rule_arena_list(rs, any);
+		*all_r = rule_arena_list(rs, all);
+		g_strfreev(any);
+		g_strfreev(all);
+		any = *any_r;
+		all = *all_r;
+		lead = util_pattern_lead(pattern, lead_r);
+	}
+	/* the rule's one literal is tested first anyway */
+	for (l = to = all; l && *l; l++)
+		if (!(any && any[0] && !any[1] && strcmp(*l, any[0]) == 0))
+			*to++ = *l;
+	if (to)
+		*to = NULL;
+	*any_r = any;
+	*all_r = all && all[0] ? all : NULL;
+	return lead;
 }
 
 /*
- * rule_pattern_lists - a pattern's literals (one of which a match
- * contains) into *any_r and, unless all_r is NULL, the others all of
- * which it contains into *all_r: from its cache entry if it has one,
- * else found now; copied into the arena, where they stay with the rules
+ * rule_filter_make - the rule's filter, on its first evaluation; NULL if
+ * it is not one of rs's rules (then it has no tests: every line goes to
+ * PCRE2)
  */
-static void
-rule_pattern_lists(struct ruleset *rs, const char *pattern, guint32 entry, char ***any_r,
-		   char ***all_r)
+static struct rule_filter *
+rule_filter_make(struct ruleset *rs, struct rule *r)
 {
-	const char *any[RULE_LIST_MAX], *all[RULE_LIST_MAX];
-	char **found_any = NULL, **found_all = NULL;
-	int nany, nall = -1;
+	guint seq = (guint)r->seq, n = rs->rules->len;
+	struct rule_filter **all, *f;
 
-	if (entry) {
-		nany = pattern_cache_entry_literals(entry, 0, any, RULE_LIST_MAX);
-		if (all_r)
-			nall = pattern_cache_entry_literals(entry, 1, all, RULE_LIST_MAX);
-		nany = nany <= RULE_LIST_MAX ? nany : -1;
-		nall = nall <= RULE_LIST_MAX ? nall : -1;
-	} else {
-		nany = rule_strv(found_any = util_pattern_literals(pattern), any);
-		if (all_r)
-			nall = rule_strv(found_all = util_pattern_all_literals(pattern), all);
+	r->literal_done = 1;
+	if (seq >= n || rs->rules->pdata[seq] != r)
+		return NULL;
+	if (seq >= rs->n_filters) {
+		/* rules were loaded since: the old array stays in the arena */
+		all = ruleset_alloc(rs, n * sizeof(*all));
+		if (rs->n_filters)
+			memcpy(all, rs->filters, rs->n_filters * sizeof(*all));
+		rs->filters = all;
+		rs->n_filters = n;
 	}
-	*any_r = rule_arena_list(rs, any, nany, NULL);
-	/* the rule's one literal is tested first anyway */
-	if (all_r)
-		*all_r = rule_arena_list(rs, all, nall, nany == 1 ? any[0] : NULL);
-	g_strfreev(found_any);
-	g_strfreev(found_all);
+	f = ruleset_alloc(rs, sizeof(*f));
+	f->rule = r;
+	if (r->pattern) {
+		f->entry = pattern_cache_find(r->pattern);
+		f->lead = rule_pattern_lists(rs, r->pattern, f->entry, &f->any, &f->all, f->lead_bytes);
+	}
+	rs->filters[seq] = f;
+	return f;
 }
 
-/* rule_filters_grow - room in rs->filters for every rule (some were loaded since) */
-static void
-rule_filters_grow(struct ruleset *rs)
-{
-	struct rule_filter *f = ruleset_alloc(rs, rs->rules->len * sizeof(*f));
-
-	if (rs->n_filters)	/* the old array stays in the arena */
-		memcpy(f, rs->filters, rs->n_filters * sizeof(*f));
-	rs->filters = f;
-	rs->n_filters = rs->rules->len;
-}
-
-/* rule_filter - the rule's entry in rs->filters; NULL if it is not one of rs's rules */
+/* rule_filter - the rule's filter (made on first need), or NULL: no tests */
 static inline struct rule_filter *
 rule_filter(struct ruleset *rs, const struct rule *rule)
 {
 	guint seq = (guint)rule->seq;
+	struct rule_filter *f = seq < rs->n_filters ? rs->filters[seq] : NULL;
 
-	if (seq >= rs->rules->len || rs->rules->pdata[seq] != rule)
-		return NULL;
-	if (seq >= rs->n_filters)
-		rule_filters_grow(rs);
-	return &rs->filters[seq];
+	if (f && f->rule == rule)
+		return f;
+	return rule->literal_done ? NULL : rule_filter_make(rs, (struct rule *)rule);
 }
 
 /* rule_has_all - does text contain every one of literals? */
@@ -483,8 +490,12 @@ rule_prepare_context(struct ruleset *rs, const struct rule *rule)
 			c = g_new0(struct rule_context, 1);
 			c->re = rule_compile_one(r, r->context, r->line, entry);
 			c->broken = !c->re;
-			if (c->re)
-				rule_pattern_lists(rs, r->context, entry, &c->literals, NULL);
+			if (c->re) {
+				char **all;
+				guint64 lead[4];
+
+				rule_pattern_lists(rs, r->context, entry, &c->literals, &all, lead);
+			}
 			g_hash_table_insert(rs->contexts, g_strdup(r->context), c);
 		}
 		r->ctx = c;
@@ -518,21 +529,6 @@ rule_context_ok(struct ruleset *rs, const struct rule *rule, const char *context
 	return ok;
 }
 
-/*
- * rule_prepare_filter - the rule's literal tests, on its first
- * evaluation: its entry in the pattern cache is remembered for the
- * compile that follows if they pass
- */
-static void
-rule_prepare_filter(struct ruleset *rs, struct rule *r, struct rule_filter *f)
-{
-	r->literal_done = 1;
-	if (!f || !r->pattern)
-		return;		/* no tests: every line goes to PCRE2 */
-	f->entry = pattern_cache_find(r->pattern);
-	rule_pattern_lists(rs, r->pattern, f->entry, &f->any, &f->all);
-}
-
 /* rule_prepare - compile a rule's own pattern the first time it is needed */
 static int
 rule_prepare(struct ruleset *rs, const struct rule *rule)
@@ -546,7 +542,7 @@ rule_prepare(struct ruleset *rs, const struct rule *rule)
 	r->prepared = 1;
 	if (r->pattern) {
 		f = rule_filter(rs, rule);
-		entry = f && r->literal_done ? f->entry : pattern_cache_find(r->pattern);
+		entry = f ? f->entry : pattern_cache_find(r->pattern);
 		if (!(r->re = rule_compile_one(r, r->pattern, r->pattern_line, entry)))
 			r->broken = 1;
 	}
@@ -579,9 +575,12 @@ rule_eval_valid(struct ruleset *rs, const struct rule *rule, const char *context
 	struct rule *r = (struct rule *)rule;
 	struct rule_filter *f = rule_filter(rs, rule);
 
-	/* The literal tests come first: a rule whose text never occurs is never compiled. */
-	if (!r->literal_done)
-		rule_prepare_filter(rs, r, f);
+	/*
+	 * The prefilters come first, the cheapest first: a rule whose text
+	 * never occurs is never compiled.
+	 */
+	if (f && f->lead && !util_lead_in(f->lead_bytes, tp ? tp->lead : util_lead_byte(text)))
+		return 0;
 	if (f && !(tp ? text_pairs_has_literal(tp, f->any) && text_pairs_has_all(tp, f->all)
 	              : util_has_literal(f->any, text) && (!f->all || rule_has_all(f->all, text))))
 		return 0;

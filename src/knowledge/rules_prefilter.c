@@ -19,6 +19,7 @@
  */
 #include <string.h>
 
+#include "util.h"
 #include "knowledge/rules_private.h"
 
 /* pair_index - the bit of the byte pair a, b */
@@ -42,6 +43,7 @@ void
 text_pairs_init(struct text_pairs *tp, const char *text)
 {
 	tp->text = text;
+	tp->lead = util_lead_byte(text);
 	tp->ready = 0;
 }
 

@@ -30,9 +30,12 @@ struct match_entry;
  * ruleset's arena (rule->literals stays NULL).
  */
 struct rule_filter {
+	const struct rule *rule;	/* whose it is */
+	int lead;		/* lead_bytes hold what a match starts with (util_pattern_lead) */
+	guint32 entry;		/* the pattern's in the pattern cache, 0: none */
 	char **any;		/* a match contains one of these; NULL: no such test */
 	char **all;		/* and every one of these; NULL: no such test */
-	guint32 entry;		/* the pattern's in the pattern cache, 0: none */
+	guint64 lead_bytes[4];
 };
 
 struct ruleset {
@@ -51,7 +54,7 @@ struct ruleset {
 	guint match_slots;		/* its size: a power of two, twice the answers at least */
 	size_t match_bytes;		/* bytes of the remembered answers */
 	struct captures_cache *captures;	/* remembered rule_captures_match() answers, or NULL */
-	struct rule_filter *filters;	/* per rule by seq, n_filters of them (arena) */
+	struct rule_filter **filters;	/* per rule by seq, n_filters of them (arena); NULL: not yet */
 	guint n_filters;
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
@@ -114,6 +117,7 @@ void captures_cache_free(struct captures_cache **cp);
 
 struct text_pairs {
 	const char *text;
+	unsigned char lead;	/* util_lead_byte of text */
 	int ready;		/* bits built */
 	guint64 bits[TEXT_PAIRS_BITS / 64];
 };

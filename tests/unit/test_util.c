@@ -562,6 +562,31 @@ same_literals(char **a, char **b)
 	return !*a && !*b;
 }
 
+/* lead_alloc - memory for pattern_cache_entry_prefilter, kept in the GPtrArray ctx */
+static void *
+lead_alloc(void *ctx, size_t size)
+{
+	void *p = g_malloc(size);
+
+	g_ptr_array_add(ctx, p);
+	return p;
+}
+
+/* cache_lead_is - does the cache give pattern the lead bytes util_pattern_lead gives? */
+static int
+cache_lead_is(const char *pattern)
+{
+	GPtrArray *blocks = g_ptr_array_new_with_free_func(g_free);
+	guint64 cached[4], fresh[4];
+	char **lits, **all;
+	int has = util_pattern_lead(pattern, fresh);
+	int got = pattern_cache_entry_prefilter(pattern_cache_find(pattern), lead_alloc, blocks, &lits,
+						&all, cached);
+
+	g_ptr_array_free(blocks, TRUE);
+	return got == has && memcmp(cached, fresh, sizeof(fresh)) == 0;
+}
+
 /* test_pattern_cache - what is cached matches like a fresh compile; anything damaged is ignored */
 static void
 test_pattern_cache(void)
@@ -569,7 +594,7 @@ test_pattern_cache(void)
 	static char *const patterns[] = {
 		"^(?<user>\\S+) : (?<count>[\\d,]+) Times?$", "(rkhunter|Rootkit Hunter)", "(?i)^logwatch",
 		"broken (", "\u65e5\u672c ok", "(rkhunter|Rootkit Hunter)",	/* a repeat: written once */
-		"^Failed password for (\\S+) from (\\S+) port \\d+ ssh2$", NULL,
+		"^Failed password for (\\S+) from (\\S+) port \\d+ ssh2$", "^[-=]{3,}(?:\\s+[-=]{3,})*$", NULL,
 	};
 	char *dir = g_dir_make_tmp("mg-util-XXXXXX", NULL);
 	char *path = g_build_filename(dir, "patterns.cache", NULL), *err = NULL, *data;
@@ -601,6 +626,7 @@ test_pattern_cache(void)
 		      "pattern %d: the cached all-literals are util_pattern_all_literals'", i);
 		if (i == 6)
 			CHECK(all && g_strv_length(all) == 4, "pattern 6 has its four runs in the cache");
+		CHECK(cache_lead_is(patterns[i]), "pattern %d: the cached lead bytes are util_pattern_lead's", i);
 		pcre2_code_free(re);
 		g_strfreev(cached);
 		g_strfreev(fresh);
