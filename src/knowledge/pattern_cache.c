@@ -88,15 +88,14 @@ pc_string(const guint8 **p, const guint8 *end)
 }
 
 /*
- * pc_list_at - the list at *p, moving past it; 0 if malformed.  Offsets
- * rise, each within the strings, whose last byte is a NUL: so each
- * string ends inside them.  Unless check, only its size is read (the
- * file was checked when it was opened).
+ * pc_list_at - the list at *p, moving past it; 0 if malformed.  Its
+ * strings end in a NUL, so a string at any offset below their size ends
+ * inside them (pc_list_copy checks each offset).
  */
 static int
-pc_list_at(const guint8 **p, const guint8 *end, const guint8 **list_r, int check)
+pc_list_at(const guint8 **p, const guint8 *end, const guint8 **list_r)
 {
-	guint32 n, size, k, off, prev = 0;
+	guint32 n, size;
 
 	*list_r = *p;
 	if (!pc_u32(p, end, &n))
@@ -106,29 +105,18 @@ pc_list_at(const guint8 **p, const guint8 *end, const guint8 **list_r, int check
 	if (n > PC_MAX_LIST || !pc_u32(p, end, &size) || (guint64)(end - *p) < (guint64)n * 4 + size
 	    || (n > 0 && (size == 0 || (*p)[(size_t)n * 4 + size - 1] != 0)))
 		return 0;
-	if (!check) {
-		*p += (size_t)n * 4 + size;
-		return 1;
-	}
-	for (k = 0; k < n; k++) {
-		if (!pc_u32(p, end, &off) || off >= size || (k > 0 && off <= prev))
-			return 0;
-		prev = off;
-	}
-	*p += size;
+	*p += (size_t)n * 4 + size;
 	return 1;
 }
 
-/* pc_entry_at - parse the entry at p (checking its lists too); its pattern, or NULL if malformed */
+/* pc_entry_at - parse the entry at p; its pattern, or NULL if malformed */
 static const char *
-pc_entry_at(const guint8 *p, const guint8 *end, struct pc_entry *e, const guint8 **next_r,
-	    int check)
+pc_entry_at(const guint8 *p, const guint8 *end, struct pc_entry *e, const guint8 **next_r)
 {
 	const char *pattern = pc_string(&p, end);
 	guint32 lead;
 
-	if (!pattern || !pc_list_at(&p, end, &e->literals, check)
-	    || !pc_list_at(&p, end, &e->all, check)
+	if (!pattern || !pc_list_at(&p, end, &e->literals) || !pc_list_at(&p, end, &e->all)
 	    || !pc_u32(&p, end, &lead) || lead > 1 || (guint64)(end - p) < 32 * lead)
 		return NULL;
 	e->lead = lead ? p : NULL;
@@ -186,7 +174,7 @@ pc_check_file(const guint8 *p, const guint8 *end)
 
 		/* entries follow one another, in the order of the offsets and of their patterns */
 		if (!pc_u32(&q, end, &off) || off != (guint32)(p - pc_base)
-		    || !(s = pc_entry_at(p, end, &e, &p, 1)) || (prev && strcmp(prev, s) >= 0))
+		    || !(s = pc_entry_at(p, end, &e, &p)) || (prev && strcmp(prev, s) >= 0))
 			return -1;
 		prev = s;
 	}
@@ -270,7 +258,7 @@ pc_entry(guint32 entry, struct pc_entry *e)
 	const guint8 *next;
 
 	return entry && pc_base && entry < (guint32)(pc_end - pc_base)
-	       && pc_entry_at(pc_base + entry, pc_end, e, &next, 0) != NULL;
+	       && pc_entry_at(pc_base + entry, pc_end, e, &next) != NULL;
 }
 
 /* pattern_cache_entry_code - decode an entry's code */
@@ -287,7 +275,11 @@ pattern_cache_entry_code(guint32 entry)
 	return code;
 }
 
-/* pc_list_copy - a NULL-terminated copy of the list at p in memory from alloc; NULL for none */
+/*
+ * pc_list_copy - a NULL-terminated copy of the list at p in memory from
+ * alloc; NULL for none, and for a damaged list (an offset past the
+ * strings): no list is always a right prefilter, a shorter one is not.
+ */
 static char **
 pc_list_copy(const guint8 *p, void *(*alloc)(void *, size_t), void *ctx)
 {
@@ -295,14 +287,15 @@ pc_list_copy(const guint8 *p, void *(*alloc)(void *, size_t), void *ctx)
 	const guint8 *offsets;
 	char **list, *strings;
 
-	/* the list was checked when the file was opened */
+	/* the list's sizes were checked when the file was opened */
 	if (!pc_u32(&p, pc_end, &n) || n == PC_NONE || !pc_u32(&p, pc_end, &size))
 		return NULL;
 	offsets = p;
 	list = alloc(ctx, (n + 1) * sizeof(char *) + size);
 	strings = memcpy(list + n + 1, offsets + (size_t)n * 4, size);
 	for (k = 0; k < n; k++) {
-		pc_u32(&offsets, pc_end, &off);
+		if (!pc_u32(&offsets, pc_end, &off) || off >= size)
+			return NULL;	/* the memory stays with ctx's owner */
 		list[k] = strings + off;
 	}
 	list[n] = NULL;
