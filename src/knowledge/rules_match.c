@@ -567,24 +567,35 @@ ruleset_prepare_all(struct ruleset *rs)
 	return broken;
 }
 
-/* rule_eval_valid - one rule against a line; both are valid UTF-8 */
-int
-rule_eval_valid(struct ruleset *rs, const struct rule *rule, const char *context, const char *text,
-		struct text_pairs *tp, enum verdict *v_r)
+/*
+ * rule_prefilter_pass - may the line match the rule, as far as its
+ * prefilters tell (tp: the line's byte pairs, or NULL)?  The cheapest
+ * first: a rule whose text never occurs is never compiled.
+ */
+static inline int
+rule_prefilter_pass(struct ruleset *rs, const struct rule *rule, struct text_pairs *tp,
+		    const char *text)
 {
-	struct rule *r = (struct rule *)rule;
 	struct rule_filter *f = rule_filter(rs, rule);
 
-	/*
-	 * The prefilters come first, the cheapest first: a rule whose text
-	 * never occurs is never compiled.
-	 */
-	if (f && f->lead && !util_lead_in(f->lead_bytes, tp ? tp->lead : util_lead_byte(text)))
+	if (!f)
+		return 1;
+	if (f->lead && !util_lead_in(f->lead_bytes, tp ? tp->lead : util_lead_byte(text)))
 		return 0;
-	if (f && !(tp ? text_pairs_has_literal(tp, f->any) && text_pairs_has_all(tp, f->all)
-	              : util_has_literal(f->any, text) && (!f->all || rule_has_all(f->all, text))))
-		return 0;
-	/* The context next: its answer is shared and remembered per heading path. */
+	if (tp)
+		return (!f->any || text_pairs_has_literal(tp, f->any))
+		       && (!f->all || text_pairs_has_all(tp, f->all));
+	return util_has_literal(f->any, text) && (!f->all || rule_has_all(f->all, text));
+}
+
+/* rule_eval_passed - rule_eval_valid once the prefilters have let the line through */
+static int
+rule_eval_passed(struct ruleset *rs, const struct rule *rule, const char *context, const char *text,
+		 enum verdict *v_r)
+{
+	struct rule *r = (struct rule *)rule;
+
+	/* The context first: its answer is shared and remembered per heading path. */
 	if (!rule_context_ok(rs, rule, context ? context : ""))
 		return 0;
 	if (rule_prepare(rs, rule) < 0)
@@ -594,6 +605,14 @@ rule_eval_valid(struct ruleset *rs, const struct rule *rule, const char *context
 		return 0;
 	*v_r = rule_verdict(rs, rule, text);
 	return 1;
+}
+
+/* rule_eval_valid - one rule against a line; both are valid UTF-8 */
+int
+rule_eval_valid(struct ruleset *rs, const struct rule *rule, const char *context, const char *text,
+		struct text_pairs *tp, enum verdict *v_r)
+{
+	return rule_prefilter_pass(rs, rule, tp, text) && rule_eval_passed(rs, rule, context, text, v_r);
 }
 
 /* rule_eval - one rule against a line in its context (any bytes) */
@@ -623,7 +642,8 @@ ruleset_match_scope(struct ruleset *rs, const char *kind, const char *section,
 	for (i = 0; i < scope->len; i++) {
 		const struct rule *rule = scope->pdata[i];
 
-		if (rule_eval_valid(rs, rule, context, text, &tp, &m->verdict)) {
+		if (rule_prefilter_pass(rs, rule, &tp, text)
+		    && rule_eval_passed(rs, rule, context, text, &m->verdict)) {
 			m->rule = rule;
 			return 1;
 		}
