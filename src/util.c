@@ -409,14 +409,55 @@ static GPtrArray *pattern_alternatives(const char *p, const char *end, int level
 
 #define PATTERN_RUN_MAX 64	/* longer literals are cut: still a valid prefilter */
 
+static GPtrArray *pattern_sequence(const char *p, const char *end, int level, int caseless,
+				   const char **stop_r, GPtrArray *all);
+
+/*
+ * pattern_run_end - a certain run of n characters ends: the longest so
+ * far is kept in best, and every run of three or more goes into all
+ * (when the caller collects them)
+ */
+static void
+pattern_run_end(const char *run, size_t n, char *best, size_t *nbest_r, GPtrArray *all)
+{
+	if (n > *nbest_r)
+		memcpy(best, run, *nbest_r = n);
+	if (all && n >= 3)
+		g_ptr_array_add(all, g_strndup(run, n));
+}
+
+/*
+ * pattern_group_runs - the runs of a group the match cannot do without
+ * [body, close) into all, if it has a single alternative (a match
+ * contains one of its alternatives, so the runs of either are not
+ * certain)
+ */
+static void
+pattern_group_runs(const char *body, const char *close, int level, int caseless, GPtrArray *all)
+{
+	GPtrArray *sub = g_ptr_array_new_with_free_func(g_free), *one;
+	const char *stop;
+	guint i;
+
+	one = pattern_sequence(body, close, level + 1, caseless, &stop, sub);
+	if (one)
+		g_ptr_array_free(one, TRUE);
+	for (i = 0; stop >= close && i < sub->len; i++)
+		g_ptr_array_add(all, g_strdup(sub->pdata[i]));
+	g_ptr_array_free(sub, TRUE);
+}
+
 /*
  * pattern_sequence - literals for one alternative [p, end): its longest
  * certain run of plain characters (three or more), or else the literals
  * of a group it cannot match without.  NULL if neither exists.  When the
  * pattern ignores case, letters are never certain, but "###" still is.
+ * With all, every certain run of three or more goes there too, and
+ * those of the groups with one alternative it cannot do without.
  */
 static GPtrArray *
-pattern_sequence(const char *p, const char *end, int level, int caseless, const char **stop_r)
+pattern_sequence(const char *p, const char *end, int level, int caseless, const char **stop_r,
+		 GPtrArray *all)
 {
 	char run[PATTERN_RUN_MAX + 1], best[PATTERN_RUN_MAX + 1];
 	size_t nrun = 0, nbest = 0;
@@ -456,9 +497,13 @@ pattern_sequence(const char *p, const char *end, int level, int caseless, const 
 				break;
 			}
 			body = pattern_group_body(p, close);
-			if (ngroups < 8 && body && !(close + 1 < end && strchr("?*{", close[1]))) {
-				gbody[ngroups] = body;
-				gclose[ngroups++] = close;
+			if (body && !(close + 1 < end && strchr("?*{", close[1]))) {
+				if (ngroups < 8) {
+					gbody[ngroups] = body;
+					gclose[ngroups++] = close;
+				}
+				if (all && level < 4)
+					pattern_group_runs(body, close, level, caseless, all);
 			}
 			p = close;
 		} else if (strchr("?*+", *p)) {
@@ -501,21 +546,19 @@ pattern_sequence(const char *p, const char *end, int level, int caseless, const 
 			for (k = 0; k < min && nrun < PATTERN_RUN_MAX; k++)
 				run[nrun++] = (char)lit;
 			p = q;
-			if (exact || min <= 0)
+			if (exact)
 				continue;
-			if (nrun > nbest)
-				memcpy(best, run, nbest = nrun);
+			/* x{0,m} may be absent: the runs either side are not one */
+			pattern_run_end(run, nrun, best, &nbest, all);
 			for (nrun = 0; nrun < (size_t)min && nrun < PATTERN_RUN_MAX; nrun++)
 				run[nrun] = (char)lit;
 			continue;
 		}
-		if (nrun > nbest)
-			memcpy(best, run, nbest = nrun);
+		pattern_run_end(run, nrun, best, &nbest, all);
 		nrun = 0;
 	}
 	*stop_r = p;
-	if (nrun > nbest)
-		memcpy(best, run, nbest = nrun);
+	pattern_run_end(run, nrun, best, &nbest, all);
 	if (nbest >= 3) {
 		out = g_ptr_array_new_with_free_func(g_free);
 		g_ptr_array_add(out, g_strndup(best, nbest));
@@ -536,7 +579,7 @@ pattern_alternatives(const char *p, const char *end, int level, int caseless)
 
 	for (;;) {
 		const char *stop;
-		GPtrArray *one = pattern_sequence(p, end, level, caseless, &stop);
+		GPtrArray *one = pattern_sequence(p, end, level, caseless, &stop, NULL);
 		guint i;
 
 		if (!one)
@@ -565,8 +608,8 @@ util_pattern_literals(const char *pat)
 	char **out;
 	guint i;
 
-	if (strstr(pat, "\\Q") || options == 2)
-		return NULL;
+	if (strstr(pat, "\\Q") || strstr(pat, "(*") || options == 2)
+		return NULL;	/* quoting, verbs ((*ACCEPT) ends a match early), (?x) */
 	lits = pattern_alternatives(pat, pat + strlen(pat), 0, options == 1);
 	if (!lits)
 		return NULL;
@@ -574,6 +617,53 @@ util_pattern_literals(const char *pat)
 	for (i = 0; i < lits->len; i++)
 		out[i] = g_strdup(lits->pdata[i]);
 	g_ptr_array_free(lits, TRUE);
+	return out;
+}
+
+/* pattern_longer - runs by length, the longest first (g_ptr_array_sort) */
+static gint
+pattern_longer(gconstpointer a, gconstpointer b)
+{
+	size_t la = strlen(*(const char *const *)a), lb = strlen(*(const char *const *)b);
+
+	return la < lb ? 1 : la > lb ? -1 : 0;
+}
+
+/* util_pattern_all_literals - the conjunctive prefilter of a pattern (see util.h) */
+char **
+util_pattern_all_literals(const char *pat)
+{
+	int options = pattern_options(pat);
+	const char *end = pat + strlen(pat), *stop;
+	GPtrArray *all, *one, *keep;
+	char **out = NULL;
+	guint i, j;
+
+	if (strstr(pat, "\\Q") || strstr(pat, "(*") || strstr(pat, "(?#") || options == 2)
+		return NULL;	/* what util_pattern_literals refuses, and comments */
+	all = g_ptr_array_new_with_free_func(g_free);
+	if ((one = pattern_sequence(pat, end, 0, options == 1, &stop, all)) != NULL)
+		g_ptr_array_free(one, TRUE);
+	if (stop < end) {	/* a top-level "|": no run is certain */
+		g_ptr_array_free(all, TRUE);
+		return NULL;
+	}
+	/* the longest first; a run inside a longer one tells nothing more */
+	g_ptr_array_sort(all, pattern_longer);
+	keep = g_ptr_array_new();
+	for (i = 0; i < all->len && keep->len < UTIL_ALL_LITERALS_MAX; i++) {
+		for (j = 0; j < keep->len && !strstr(keep->pdata[j], all->pdata[i]); j++)
+			;
+		if (j == keep->len)
+			g_ptr_array_add(keep, all->pdata[i]);
+	}
+	if (keep->len) {
+		out = g_new0(char *, keep->len + 1);
+		for (i = 0; i < keep->len; i++)
+			out[i] = g_strdup(keep->pdata[i]);
+	}
+	g_ptr_array_free(keep, TRUE);
+	g_ptr_array_free(all, TRUE);
 	return out;
 }
 

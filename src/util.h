@@ -97,13 +97,28 @@ int util_pcre2_match(pcre2_code *re, const char *subject, size_t len, uint32_t o
  * Free with g_strfreev.
  */
 char **util_pattern_literals(const char *pattern);
+
+/*
+ * Conjunctive prefilter of a pattern with no top-level "|": runs of plain
+ * characters (three bytes or more) that every match contains, all of
+ * them, the longest first and at most UTIL_ALL_LITERALS_MAX; a text that
+ * lacks any one cannot match.  "^Failed password for (\S+) from (\S+)
+ * port \d+ ssh2$" gives "Failed password for ", " from ", " port ",
+ * " ssh2".  Runs come from the top level and from groups that the match
+ * cannot do without and that have one alternative.  NULL when there are
+ * none, or for what util_pattern_literals refuses, and comments (?#...).
+ * Free with g_strfreev.
+ */
+#define UTIL_ALL_LITERALS_MAX	5
+char **util_pattern_all_literals(const char *pattern);
 /* A hash of n bytes, eight at a time; seed it to keep collisions unguessable. */
 guint util_hash_bytes(const void *p, size_t n, guint64 seed);
 /* util_hash_bytes of a string, for GHashTable (g_str_hash reads a byte at a time). */
 guint util_str_hash(gconstpointer s);
-/* Raise whenever util_pattern_literals can answer differently: caches of
- * its answers (pattern_cache.c) made by another revision are ignored. */
-#define UTIL_LITERALS_REVISION 4
+/* Raise whenever util_pattern_literals or util_pattern_all_literals can
+ * answer differently: caches of their answers (pattern_cache.c) made by
+ * another revision are ignored. */
+#define UTIL_LITERALS_REVISION 5
 
 /* Does text contain one of the literals?  (NULL literals: yes) */
 int util_has_literal(char *const *literals, const char *text);

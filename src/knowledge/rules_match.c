@@ -319,16 +319,19 @@ rule_verdict(struct ruleset *rs, const struct rule *rule, const char *text)
 	return rule->verdict;
 }
 
-/* rule_compile_one - compile (and JIT) one pattern, or say why not */
+/*
+ * rule_compile_one - compile one pattern, or say why not; entry: its
+ * entry in the pattern cache (pattern_cache_find), 0 if none
+ */
 static pcre2_code *
-rule_compile_one(const struct rule *rule, const char *pattern, int line)
+rule_compile_one(const struct rule *rule, const char *pattern, int line, guint32 entry)
 {
 	PCRE2_UCHAR buf[256];
 	PCRE2_SIZE off;
 	pcre2_code *re;
 	int err;
 
-	if ((re = pattern_cache_code(pattern)) != NULL)
+	if (entry && (re = pattern_cache_entry_code(entry)) != NULL)
 		return re;
 	re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
 			   PCRE2_UTF, &err, &off, NULL);
@@ -341,15 +344,124 @@ rule_compile_one(const struct rule *rule, const char *pattern, int line)
 	return re;
 }
 
-/* rule_literals - the prefilter of a pattern, from the cache if it has it */
-static char **
-rule_literals(const char *pattern)
+/* rule_arena_alloc - memory in the ruleset's arena, for pattern_cache_entry_prefilter */
+static void *
+rule_arena_alloc(void *rs, size_t size)
 {
-	char **literals;
+	return ruleset_alloc(rs, size);
+}
 
-	if (pattern_cache_literals(pattern, &literals))
-		return literals;
-	return util_pattern_literals(pattern);
+/* rule_arena_list - a finder's list in the arena, in one piece; NULL for none */
+static char **
+rule_arena_list(struct ruleset *rs, char **v)
+{
+	size_t bytes = 0, len;
+	char **list, *at;
+	guint i, n;
+
+	if (!v)
+		return NULL;
+	for (n = 0; v[n]; n++)
+		bytes += strlen(v[n]) + 1;
+	list = ruleset_alloc(rs, (n + 1) * sizeof(char *) + bytes);	/* zeroed */
+	at = (char *)(list + n + 1);
+	for (i = 0; i < n; i++) {
+		len = strlen(v[i]) + 1;
+		list[i] = memcpy(at, v[i], len);
+		at += len;
+	}
+	return list;
+}
+
+/*
+ * rule_pattern_lists - a pattern's prefilters: the literals one of which
+ * a match contains in *any_r, the others all of which it contains in
+ * *all_r, and lead bytes in lead_r (1, or 0: none).  From its cache
+ * entry if it has one, else found now; in the arena, where they stay
+ * with the rules.
+ */
+static int
+rule_pattern_lists(struct ruleset *rs, const char *pattern, guint32 entry, char ***any_r,
+		   char ***all_r, guint64 lead_r[4])
+{
+	char **any, **all, **l, **to;
+	int lead;
+
+	if (!entry || (lead = pattern_cache_entry_prefilter(entry, rule_arena_alloc, rs, &any, &all,
+							     lead_r)) < 0) {
+		any = util_pattern_literals(pattern);
+		all = util_pattern_all_literals(pattern);
+		*any_r = rule_arena_list(rs, any);
+		*all_r = rule_arena_list(rs, all);
+		g_strfreev(any);
+		g_strfreev(all);
+		any = *any_r;
+		all = *all_r;
+		lead = util_pattern_lead(pattern, lead_r);
+	}
+	/* the rule's one literal is tested first anyway */
+	for (l = to = all; l && *l; l++)
+		if (!(any && any[0] && !any[1] && strcmp(*l, any[0]) == 0))
+			*to++ = *l;
+	if (to)
+		*to = NULL;
+	*any_r = any;
+	*all_r = all && all[0] ? all : NULL;
+	return lead;
+}
+
+/*
+ * rule_filter_make - the rule's filter, on its first evaluation; NULL if
+ * it is not one of rs's rules (then it has no tests: every line goes to
+ * PCRE2)
+ */
+static struct rule_filter *
+rule_filter_make(struct ruleset *rs, struct rule *r)
+{
+	guint seq = (guint)r->seq, n = rs->rules->len;
+	struct rule_filter **all, *f;
+
+	r->literal_done = 1;
+	if (seq >= n || rs->rules->pdata[seq] != r)
+		return NULL;
+	if (seq >= rs->n_filters) {
+		/* rules were loaded since: the old array stays in the arena */
+		all = ruleset_alloc(rs, n * sizeof(*all));
+		if (rs->n_filters)
+			memcpy(all, rs->filters, rs->n_filters * sizeof(*all));
+		rs->filters = all;
+		rs->n_filters = n;
+	}
+	f = ruleset_alloc(rs, sizeof(*f));
+	f->rule = r;
+	if (r->pattern) {
+		f->entry = pattern_cache_find(r->pattern);
+		f->lead = rule_pattern_lists(rs, r->pattern, f->entry, &f->any, &f->all, f->lead_bytes);
+	}
+	rs->filters[seq] = f;
+	return f;
+}
+
+/* rule_filter - the rule's filter (made on first need), or NULL: no tests */
+static inline struct rule_filter *
+rule_filter(struct ruleset *rs, const struct rule *rule)
+{
+	guint seq = (guint)rule->seq;
+	struct rule_filter *f = seq < rs->n_filters ? rs->filters[seq] : NULL;
+
+	if (f && f->rule == rule)
+		return f;
+	return rule->literal_done ? NULL : rule_filter_make(rs, (struct rule *)rule);
+}
+
+/* rule_has_all - does text contain every one of literals? */
+static int
+rule_has_all(char *const *literals, const char *text)
+{
+	for (; *literals; literals++)
+		if (!strstr(text, *literals))
+			return 0;
+	return 1;
 }
 
 /* rule_context_free - a shared context pattern (the contexts table's values) */
@@ -359,7 +471,6 @@ rule_context_free(gpointer p)
 	struct rule_context *c = p;
 
 	pcre2_code_free(c->re);
-	g_strfreev(c->literals);
 	g_free(c->last_text);
 	g_free(c);
 }
@@ -374,10 +485,17 @@ rule_prepare_context(struct ruleset *rs, const struct rule *rule)
 	if (!c) {
 		c = g_hash_table_lookup(rs->contexts, r->context);
 		if (!c) {
+			guint32 entry = pattern_cache_find(r->context);
+
 			c = g_new0(struct rule_context, 1);
-			c->re = rule_compile_one(r, r->context, r->line);
+			c->re = rule_compile_one(r, r->context, r->line, entry);
 			c->broken = !c->re;
-			c->literals = c->re ? rule_literals(r->context) : NULL;
+			if (c->re) {
+				char **all;
+				guint64 lead[4];
+
+				rule_pattern_lists(rs, r->context, entry, &c->literals, &all, lead);
+			}
 			g_hash_table_insert(rs->contexts, g_strdup(r->context), c);
 		}
 		r->ctx = c;
@@ -413,15 +531,21 @@ rule_context_ok(struct ruleset *rs, const struct rule *rule, const char *context
 
 /* rule_prepare - compile a rule's own pattern the first time it is needed */
 static int
-rule_prepare(const struct rule *rule)
+rule_prepare(struct ruleset *rs, const struct rule *rule)
 {
 	struct rule *r = (struct rule *)rule;
+	struct rule_filter *f;
+	guint32 entry;
 
 	if (r->prepared)
 		return r->broken || !r->re ? -1 : 0;
 	r->prepared = 1;
-	if (r->pattern && !(r->re = rule_compile_one(r, r->pattern, r->pattern_line)))
-		r->broken = 1;
+	if (r->pattern) {
+		f = rule_filter(rs, rule);
+		entry = f ? f->entry : pattern_cache_find(r->pattern);
+		if (!(r->re = rule_compile_one(r, r->pattern, r->pattern_line, entry)))
+			r->broken = 1;
+	}
 	return r->broken || !r->re ? -1 : 0;
 }
 
@@ -434,7 +558,7 @@ ruleset_prepare_all(struct ruleset *rs)
 
 	for (i = 0; i < rs->rules->len; i++) {
 		const struct rule *rule = rs->rules->pdata[i];
-		int bad = rule_prepare(rule) < 0;
+		int bad = rule_prepare(rs, rule) < 0;
 
 		if (rule->context && !rule_prepare_context(rs, rule))
 			bad = 1;
@@ -443,30 +567,52 @@ ruleset_prepare_all(struct ruleset *rs)
 	return broken;
 }
 
-/* rule_eval_valid - one rule against a line; both are valid UTF-8 */
-int
-rule_eval_valid(struct ruleset *rs, const struct rule *rule, const char *context, const char *text,
-		struct text_pairs *tp, enum verdict *v_r)
+/*
+ * rule_prefilter_pass - may the line match the rule, as far as its
+ * prefilters tell (tp: the line's byte pairs, or NULL)?  The cheapest
+ * first: a rule whose text never occurs is never compiled.
+ */
+static inline int
+rule_prefilter_pass(struct ruleset *rs, const struct rule *rule, struct text_pairs *tp,
+		    const char *text)
+{
+	struct rule_filter *f = rule_filter(rs, rule);
+
+	if (!f)
+		return 1;
+	if (f->lead && !util_lead_in(f->lead_bytes, tp ? tp->lead : util_lead_byte(text)))
+		return 0;
+	if (tp)
+		return (!f->any || text_pairs_has_literal(tp, f->any))
+		       && (!f->all || text_pairs_has_all(tp, f->all));
+	return util_has_literal(f->any, text) && (!f->all || rule_has_all(f->all, text));
+}
+
+/* rule_eval_passed - rule_eval_valid once the prefilters have let the line through */
+static int
+rule_eval_passed(struct ruleset *rs, const struct rule *rule, const char *context, const char *text,
+		 enum verdict *v_r)
 {
 	struct rule *r = (struct rule *)rule;
 
-	/* The literal test comes first: a rule whose text never occurs is never compiled. */
-	if (!r->literal_done) {
-		r->literal_done = 1;
-		r->literals = r->pattern ? rule_literals(r->pattern) : NULL;
-	}
-	if (!(tp ? text_pairs_has_literal(tp, rule->literals) : util_has_literal(rule->literals, text)))
-		return 0;
-	/* The context next: its answer is shared and remembered per heading path. */
+	/* The context first: its answer is shared and remembered per heading path. */
 	if (!rule_context_ok(rs, rule, context ? context : ""))
 		return 0;
-	if (rule_prepare(rule) < 0)
+	if (rule_prepare(rs, rule) < 0)
 		return 0;
 	util_jit_on_demand(r->re, &r->evals, RULE_JIT_AFTER);
 	if (!rule_run(rs, rule, rule->re, text))
 		return 0;
 	*v_r = rule_verdict(rs, rule, text);
 	return 1;
+}
+
+/* rule_eval_valid - one rule against a line; both are valid UTF-8 */
+int
+rule_eval_valid(struct ruleset *rs, const struct rule *rule, const char *context, const char *text,
+		struct text_pairs *tp, enum verdict *v_r)
+{
+	return rule_prefilter_pass(rs, rule, tp, text) && rule_eval_passed(rs, rule, context, text, v_r);
 }
 
 /* rule_eval - one rule against a line in its context (any bytes) */
@@ -496,7 +642,8 @@ ruleset_match_scope(struct ruleset *rs, const char *kind, const char *section,
 	for (i = 0; i < scope->len; i++) {
 		const struct rule *rule = scope->pdata[i];
 
-		if (rule_eval_valid(rs, rule, context, text, &tp, &m->verdict)) {
+		if (rule_prefilter_pass(rs, rule, &tp, text)
+		    && rule_eval_passed(rs, rule, context, text, &m->verdict)) {
 			m->rule = rule;
 			return 1;
 		}

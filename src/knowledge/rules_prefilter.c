@@ -11,9 +11,15 @@
  * occur, and only the others are searched for.  Pairs share bits (4096
  * for all 65536 pairs), which can only let a literal through to strstr,
  * never keep one out: the answer is always strstr's.
+ *
+ * A rule whose pattern has other runs of text that every match contains
+ * (util_pattern_all_literals) is then asked for all of them, in the same
+ * way: the literal one of which a line holds often occurs in lines that
+ * lack the rest ("Level ..." and " Time(s)").
  */
 #include <string.h>
 
+#include "util.h"
 #include "knowledge/rules_private.h"
 
 /* pair_index - the bit of the byte pair a, b */
@@ -37,6 +43,7 @@ void
 text_pairs_init(struct text_pairs *tp, const char *text)
 {
 	tp->text = text;
+	tp->lead = util_lead_byte(text);
 	tp->ready = 0;
 }
 
@@ -73,4 +80,27 @@ text_pairs_has_literal(struct text_pairs *tp, char *const *literals)
 			return 1;
 	}
 	return 0;
+}
+
+/* text_pairs_has_all - does the text contain every one of literals (NULL: yes)? */
+int
+text_pairs_has_all(struct text_pairs *tp, char *const *literals)
+{
+	char *const *l;
+
+	if (!literals)
+		return 1;
+	if (!tp->ready)
+		text_pairs_build(tp);
+	/* the bitmap for all of them first: a missing pair is the cheap answer */
+	for (l = literals; *l; l++) {
+		const unsigned char *u = (const unsigned char *)*l;
+
+		if (!pair_set(tp, u[0], u[1]) || !pair_set(tp, u[1], u[2]))
+			return 0;
+	}
+	for (l = literals; *l; l++)
+		if (!strstr(tp->text, *l))
+			return 0;
+	return 1;
 }

@@ -24,6 +24,20 @@ struct match_prefix {
 
 struct match_entry;
 
+/*
+ * rules_match.c: what a rule's pattern needs of a line, worked out on
+ * the rule's first evaluation and kept beside the rules, by seq, in the
+ * ruleset's arena (rule->literals stays NULL).
+ */
+struct rule_filter {
+	const struct rule *rule;	/* whose it is */
+	int lead;		/* lead_bytes hold what a match starts with (util_pattern_lead) */
+	guint32 entry;		/* the pattern's in the pattern cache, 0: none */
+	char **any;		/* a match contains one of these; NULL: no such test */
+	char **all;		/* and every one of these; NULL: no such test */
+	guint64 lead_bytes[4];
+};
+
 struct ruleset {
 	GPtrArray *rules;		/* struct rule *, in load order */
 	GHashTable *by_id;		/* id -> struct rule * */
@@ -40,6 +54,8 @@ struct ruleset {
 	guint match_slots;		/* its size: a power of two, twice the answers at least */
 	size_t match_bytes;		/* bytes of the remembered answers */
 	struct captures_cache *captures;	/* remembered rule_captures_match() answers, or NULL */
+	struct rule_filter **filters;	/* per rule by seq, n_filters of them (arena); NULL: not yet */
+	guint n_filters;
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	char today[11];
@@ -65,7 +81,7 @@ struct ruleset {
  */
 struct rule_context {
 	pcre2_code *re;
-	char **literals;
+	char **literals;	/* in the ruleset's arena */
 	char *last_text;
 	int last_ok;
 	int broken;
@@ -101,6 +117,7 @@ void captures_cache_free(struct captures_cache **cp);
 
 struct text_pairs {
 	const char *text;
+	unsigned char lead;	/* util_lead_byte of text */
 	int ready;		/* bits built */
 	guint64 bits[TEXT_PAIRS_BITS / 64];
 };
@@ -108,6 +125,8 @@ struct text_pairs {
 void text_pairs_init(struct text_pairs *tp, const char *text);
 /* Does the text contain one of literals (NULL: no prefilter, yes)?  Exactly strstr's answer. */
 int text_pairs_has_literal(struct text_pairs *tp, char *const *literals);
+/* Does it contain every one of literals, each three bytes or longer (NULL: yes)?  The same. */
+int text_pairs_has_all(struct text_pairs *tp, char *const *literals);
 
 /* rules_match.c: does the rule apply to this section title? */
 int rule_in_section(const struct rule *rule, const char *section);

@@ -246,6 +246,8 @@ test_literals(void)
 		{ "ab#{2,}cd", "ab##", "ab####cd" },
 		{ "x+yz", "xyz", "xxxyz" },
 		{ "ab{0}cde", "acde", "acde" },
+		{ "abx{0,3}cde", "cde", "abxcde" },	/* x may be absent: "abcde" is not certain */
+		{ "abc(*ACCEPT)defg", "-", "abc" },	/* a match may end early */
 		{ "ab{2}?c", "-", "abbc" },
 		{ "foo(?#note)bar", "foo/bar", "foobar" },
 		{ "abc{x", "-", "abc{x" },
@@ -411,12 +413,125 @@ test_pairs_prefilter(void)
 		wrong += text_pairs_has_literal(&tp, lits) != util_has_literal(lits, text);
 		wrong += text_pairs_has_literal(&tp, lits + 1) != util_has_literal(lits + 1, text);
 		wrong += text_pairs_has_literal(&tp, NULL) != 1;
+		wrong += tp.lead != util_lead_byte(text);
 		g_free(lits[0]);
 		g_free(lits[1]);
+		/* all of two or three literals of three bytes or more */
+		lits[0] = random_text(rand, g_rand_int_range(rand, 3, 5));
+		lits[1] = random_text(rand, g_rand_int_range(rand, 3, 5));
+		lits[2] = i % 2 ? random_text(rand, 3) : NULL;
+		wrong += text_pairs_has_all(&tp, lits)
+			 != (strstr(text, lits[0]) && strstr(text, lits[1]) && (!lits[2] || strstr(text, lits[2])));
+		wrong += text_pairs_has_all(&tp, NULL) != 1;
+		g_free(lits[0]);
+		g_free(lits[1]);
+		g_free(lits[2]);
 		g_free(text);
 	}
 	CHECK(wrong == 0, "byte-pair prefilter agrees with strstr (%d differences)", wrong);
 	g_rand_free(rand);
+}
+
+/* prefilter_rules - rules whose patterns have lead bytes, several runs, or neither */
+static const char prefilter_rules[] =
+	"kind = t\n"
+	"[t.x.failed]\n"
+	"match = ^Failed password for (\\S+) from (\\S+) port \\d+ ssh2$\n"
+	"verdict = check\nwhat = w\nwhy = y\ntodo = t\n"
+	"example = Failed password for root from 10.0.0.1 port 22 ssh2\n"
+	"[t.x.level]\n"
+	"match = ^Level (?<level>error)\\s*:\\s+(?<count>\\d+) Time\\(s\\)$\n"
+	"verdict = check\nwhat = w\nwhy = y\ntodo = t\n"
+	"example = Level error : 5 Time(s)\n"
+	"[t.x.rule]\n"
+	"match = ^[-=]{3,}(?:\\s+[-=]{3,})*$\n"
+	"verdict = noise\nwhat = w\nwhy = y\ntodo = t\nunless = u\n"
+	"example = === ---\n"
+	"[t.x.count]\n"
+	"match = ^(?<count>\\d+)\\s{4,}(?<status>[45]\\.\\d+\\.\\d+): (?<reason>.*)$\n"
+	"verdict = check\nwhat = w\nwhy = y\ntodo = t\n"
+	"example = 12    5.1.1: user unknown\n"
+	"[t.x.root]\n"
+	"match = ^root(?:\\(uid=0\\))?(?: by \\S*)?: (?<count>[\\d,]+) Times?(?:\\(s\\))?$\n"
+	"verdict = check\nwhat = w\nwhy = y\ntodo = t\n"
+	"example = root(uid=0): 3 Times\n"
+	"[t.x.time]\n"
+	"match = (?<n>\\d+) Time\\(s\\)\n"
+	"verdict = info\nwhat = w\nwhy = y\ntodo = t\nunless = u\n"
+	"example = x: 4 Time(s)\n";
+
+/*
+ * test_prefilters_agree - a rule's prefilters (lead byte, its literal,
+ * all its runs) never change which rule explains a line: ruleset_match
+ * against the first rule whose pattern PCRE2 matches, on the examples
+ * with pieces inserted, bytes deleted or repeated
+ */
+static void
+test_prefilters_agree(void)
+{
+	static const char *const pieces[] = {
+		" ", "  ", "\t", "-", "=", "===", "---", "0", "12", "5.1.1", ": ", "(s)", " Time", "root",
+		"error", "Level ", "(uid=0)", " by x", "Failed password for ", " from ", " port ", " ssh2",
+		"\xc3\xa9", "x",
+	};
+	char *path = write_rules("prefilter.rules", prefilter_rules);
+	struct ruleset *rs = ruleset_new();
+	pcre2_match_data *md = pcre2_match_data_create(8, NULL);
+	GRand *rand = g_rand_new_with_seed(5);
+	pcre2_code *re[16];
+	guint nrules, i, k;
+	int n, wrong = 0, matched = 0;
+
+	CHECK(ruleset_load(rs, path, 0) == 0, "the prefilter rules load");
+	nrules = MIN(ruleset_count(rs), G_N_ELEMENTS(re));
+	for (i = 0; i < nrules; i++) {
+		int err;
+		PCRE2_SIZE off;
+
+		re[i] = pcre2_compile((PCRE2_SPTR)ruleset_rule(rs, i)->pattern, PCRE2_ZERO_TERMINATED,
+				      PCRE2_UTF, &err, &off, NULL);
+	}
+	for (n = 0; n < 30000; n++) {
+		const struct rule *ex = ruleset_rule(rs, (guint)g_rand_int_range(rand, 0, (gint32)nrules));
+		char line[256];
+		const char *want = NULL;
+		struct rule_match m;
+		int ops;
+
+		g_strlcpy(line, ex->examples[0], sizeof(line));
+		for (ops = g_rand_int_range(rand, 0, 4); ops > 0; ops--) {
+			size_t len = strlen(line), at = (size_t)g_rand_int_range(rand, 0, (gint32)len + 1);
+			char rest[256];
+
+			g_strlcpy(rest, line + at, sizeof(rest));
+			if (g_rand_boolean(rand)) {
+				line[at] = 0;
+				g_strlcat(line, pieces[g_rand_int_range(rand, 0, G_N_ELEMENTS(pieces))], sizeof(line));
+				g_strlcat(line, rest, sizeof(line));
+			} else if (at < len) {
+				memmove(line + at, line + at + 1, len - at);
+			}
+		}
+		if (!g_utf8_validate(line, -1, NULL))
+			continue;	/* ruleset_match would match a repaired copy */
+		for (k = 0; k < nrules && !want; k++)
+			if (re[k] && pcre2_match(re[k], (PCRE2_SPTR)line, strlen(line), 0, 0, md, NULL) >= 0)
+				want = ruleset_rule(rs, k)->id;
+		matched += want != NULL;
+		if (ruleset_match(rs, "t", "", "", line, &m) ? !want || strcmp(m.rule->id, want) != 0 : want != NULL) {
+			if (wrong++ < 5)
+				printf("# \"%s\": %s, want %s\n", line, ruleset_match(rs, "t", "", "", line, &m)
+				       ? m.rule->id : "none", want ? want : "none");
+		}
+	}
+	CHECK(wrong == 0, "the prefilters changed %d answers", wrong);
+	CHECK(matched > 10000 && matched < 29000, "the test is not empty: %d lines matched", matched);
+	for (i = 0; i < nrules; i++)
+		pcre2_code_free(re[i]);
+	pcre2_match_data_free(md);
+	g_rand_free(rand);
+	ruleset_free(&rs);
+	g_free(path);
 }
 
 /* A line asked of ruleset_match, and the rule that must explain it (NULL: none). */
@@ -518,6 +633,7 @@ main(void)
 	test_limits();
 	test_literals();
 	test_pairs_prefilter();
+	test_prefilters_agree();
 	test_utf8_valid();
 	test_example_contexts();
 	test_duplicates();

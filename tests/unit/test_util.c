@@ -1,7 +1,7 @@
 /*
  * test_util.c - the helpers the fast paths rest on: the literal set
- * (one pass finds every literal), the lead-byte prefilter (never refuses
- * a match), sanitising in runs, and the report's
+ * (one pass finds every literal), the lead-byte prefilter and the
+ * all-literals prefilter (never refuse a match), sanitising in runs, and the report's
  * whole-text prefilter, each against the plain way of doing the same.
  */
 #include <string.h>
@@ -193,6 +193,190 @@ test_lead_sound(void)
 	pcre2_match_data_free(md);
 }
 
+/* all_joined - util_pattern_all_literals as "a|b", or "-" for none */
+static char *
+all_joined(const char *pattern)
+{
+	char **l = util_pattern_all_literals(pattern);
+	char *out = l ? g_strjoinv("|", l) : g_strdup("-");
+
+	g_strfreev(l);
+	return out;
+}
+
+/* test_all_literals - the conjunctive prefilter of some patterns, exactly */
+static void
+test_all_literals(void)
+{
+	static const struct {
+		const char *pattern, *all;
+	} cases[] = {
+		{ "^Failed password for (\\S+) from (\\S+) port \\d+ ssh2$",
+		  "Failed password for | from | port | ssh2" },
+		/* a group with one alternative adds its runs */
+		{ "^Level (?<level>error)\\s*:\\s+(?<count>\\d+) Time\\(s\\)$", " Time(s)|Level |error" },
+		{ "x(abcd(efgh|ijkl)mnop)+qrs", "abcd|mnop|qrs" },
+		{ "^root(?:\\(uid=0\\))?(?: by \\S*)?: (?<count>[\\d,]+) Times?(?:\\(s\\))?$", " Time|root" },
+		/* what may be absent splits runs */
+		{ "abx{0,3}cde", "cde" },
+		{ "ab-{3}cd#{2,}ef", "ab---cd##|##ef" },
+		{ "abc+?defg", "defg|abc" },
+		{ "cde{0}fgh", "cdfgh" },
+		{ "ab(cdef)?gh", "-" },
+		{ "abcdef(?:abc)", "abcdef" },	/* a run inside another tells nothing more */
+		{ "abc\\d+def\\d+ghi\\d+jkl\\d+mno\\d+pqr", "abc|def|ghi|jkl|mno" },	/* five at most */
+		/* caseless: letters are not certain */
+		{ "(?i)Foo: 123 (?:abc ###)", ": 123 | ###" },
+		{ "^(Found|(?i:environment) report)xyz", "xyz" },
+		{ "éx?abcd", "abcd" },
+		{ "x(?=yzw)yzw", "yzw" },
+		/* no prefilter */
+		{ "abc|def", "-" },
+		{ "ab(?:cde|fgh)", "-" },
+		{ "foo(?#note)barbaz", "-" },
+		{ "abc\\Qdef\\E", "-" },
+		{ "abc(*ACCEPT)defg", "-" },
+		{ "(?x) abc def", "-" },
+	};
+	guint i;
+
+	for (i = 0; i < G_N_ELEMENTS(cases); i++) {
+		char *got = all_joined(cases[i].pattern);
+
+		CHECK(strcmp(got, cases[i].all) == 0, "all literals of %s: %s, want %s", cases[i].pattern,
+		      got, cases[i].all);
+		g_free(got);
+	}
+}
+
+/* has_all - does s contain every one of literals (NULL: yes)? */
+static int
+has_all(char **literals, const char *s)
+{
+	for (; literals && *literals; literals++)
+		if (!strstr(s, *literals))
+			return 0;
+	return 1;
+}
+
+/*
+ * all_subject - a subject for pattern p: its example with random pieces
+ * inserted, bytes deleted or repeated (planted), or pieces alone
+ */
+static void
+all_subject(GRand *r, const char *example, const char *const *pieces, int npieces, char *s, size_t size)
+{
+	int k, ops;
+
+	s[0] = 0;
+	if (g_rand_boolean(r)) {
+		for (k = g_rand_int_range(r, 0, 9); k > 0; k--)
+			g_strlcat(s, pieces[g_rand_int_range(r, 0, npieces)], size);
+		return;
+	}
+	g_strlcpy(s, example, size);
+	for (ops = g_rand_int_range(r, 1, 4); ops > 0; ops--) {
+		size_t len = strlen(s), at = len ? (size_t)g_rand_int_range(r, 0, (int)len + 1) : 0;
+		size_t n = (size_t)g_rand_int_range(r, 1, 5);
+		char rest[256];
+
+		n = MIN(n, len - MIN(at, len));
+		switch (g_rand_int_range(r, 0, 3)) {
+		case 0:		/* delete */
+			memmove(s + at, s + at + n, len - at - n + 1);
+			break;
+		case 1:		/* insert a piece */
+			g_strlcpy(rest, s + at, sizeof(rest));
+			s[at] = 0;
+			g_strlcat(s, pieces[g_rand_int_range(r, 0, npieces)], size);
+			g_strlcat(s, rest, size);
+			break;
+		default:	/* repeat */
+			g_strlcpy(rest, s + at, sizeof(rest));
+			s[at + n] = 0;
+			g_strlcat(s, rest, size);
+			break;
+		}
+	}
+}
+
+/*
+ * test_all_literals_sound - every subject a pattern matches contains all
+ * of its util_pattern_all_literals: subjects near an example (so that
+ * many match) and from pieces that matter (quantified characters,
+ * case variants, KELVIN SIGN, UTF-8)
+ */
+static void
+test_all_literals_sound(void)
+{
+	static const char *const pats[][2] = {
+		{ "^Failed password for (\\S+) from (\\S+) port \\d+ ssh2$",
+		  "Failed password for root from 10.0.0.1 port 22 ssh2" },
+		{ "^Level (?<level>error)\\s*:\\s+(?<count>\\d+) Time\\(s\\)$", "Level error : 5 Time(s)" },
+		{ "^root(?:\\(uid=0\\))?(?: by \\S*)?: (?<count>[\\d,]+) Times?(?:\\(s\\))?$", "root: 3 Times" },
+		{ "abx{0,3}cde", "abxxcde" }, { "abx{1,3}cde", "abxcde" }, { "ab(?:cd)?efg", "abefg" },
+		{ "ab(?:cde|fgh)ijk", "abfghijk" }, { "x(abcd(efgh|ijkl)mnop)+qrs", "xabcdijklmnopqrs" },
+		{ "(?i)Foo: 123 (?:abc ###)", "FOO: 123 ABC ###" }, { "(?i)kel=k{2}x#{3}", "KEL=kKx###" },
+		{ "abc(?=def)def+gh", "abcdefffgh" }, { "(?<=abc)def ghi", "abcdef ghi" },
+		{ "ab\\Qc|d\\Eefg", "abc|defg" }, { "é{2}abcé", "ééabcé" }, { "xé?abcd", "xabcd" },
+		{ "a(?:bcd)*efg(?:hij){2}klm", "aefghijhijklm" }, { "abc+?def", "abcccdef" },
+		{ "a-{3}b-{2,}c", "a---b----c" }, { "(?|(abc)|(abd))xyz", "abdxyz" },
+		{ "(?>abc|ab)cdef", "abccdef" }, { "(?:(?:abc))def", "abcdef" }, { "ab\\x{41}cde", "abAcde" },
+		{ "\\bfoo\\d{1,3}bar\\b", "foo12bar" }, { "[abc]{3}xyz(?:[^d]ef)+$", "abcxyzxefyef" },
+		{ "ab(?<n>cde)fg\\k<n>hi", "abcdefgcdehi" }, { "(?:a|b)?cdef{0}ghi", "cdeghi" },
+		{ "abc{,2}def", "abc{,2}def" }, { "(?i:abc)defg", "ABCdefg" }, { "abc\\Kdef", "abcdef" },
+		{ "abc(?:def|)ghi", "abcghi" }, { "ab(?:c(?:de)?f)+ghi", "abcfcdefghi" },
+		{ "a\\.{2}bcd\\.+e", "a..bcd...e" }, { "abc[]x]def", "abc]def" }, { "abc(?!x)yz\\d", "abcyz1" },
+	};
+	static const char *const pieces[] = {
+		" ", "a", "b", "c", "d", "e", "x", "k", "K", "\xe2\x84\xaa", "\xc3\xa9", "-", "#", "(", ")",
+		"|", ",", "0", "12", ".", "]", "ABC", "abc", "def", "ghi", "hij", "cde", "fgh", "ij", "yz",
+		": ", "Time", "(s)", "s", "root", "error", "Level ",
+	};
+	pcre2_match_data *md = pcre2_match_data_create(8, NULL);
+	GRand *r = g_rand_new_with_seed(13);
+	int bad = 0, matched = 0, rejected = 0, lists = 0;
+	guint p;
+
+	for (p = 0; p < G_N_ELEMENTS(pats); p++) {
+		char **all = util_pattern_all_literals(pats[p][0]);
+		const char *local[G_N_ELEMENTS(pieces) + 8];
+		int err, n, k, npieces = 0;
+		PCRE2_SIZE off;
+		pcre2_code *re = pcre2_compile((PCRE2_SPTR)pats[p][0], PCRE2_ZERO_TERMINATED, PCRE2_UTF,
+					       &err, &off, NULL);
+
+		CHECK(re && pcre2_match(re, (PCRE2_SPTR)pats[p][1], strlen(pats[p][1]), 0, 0, md, NULL) >= 0,
+		      "pattern %u matches its example", p);
+		lists += all != NULL;
+		/* the pieces, and the pattern's own literals */
+		for (k = 0; k < (int)G_N_ELEMENTS(pieces); k++)
+			local[npieces++] = pieces[k];
+		for (k = 0; all && all[k] && k < 8; k++)
+			local[npieces++] = all[k];
+		for (n = 0; re && n < 4000; n++) {
+			char s[256];
+			int m;
+
+			all_subject(r, pats[p][1], local, npieces, s, sizeof(s));
+			if (!g_utf8_validate(s, -1, NULL))
+				continue;	/* rules only see valid UTF-8 */
+			m = pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0, md, NULL) >= 0;
+			matched += m;
+			rejected += !has_all(all, s);
+			if (m && !has_all(all, s) && bad++ < 5)
+				printf("# %s matches \"%s\" but lacks one of its literals\n", pats[p][0], s);
+		}
+		pcre2_code_free(re);
+		g_strfreev(all);
+	}
+	CHECK(bad == 0, "the all-literals test refused %d matching subjects", bad);
+	CHECK(lists > 25 && matched > 10000 && rejected > 20000,
+	      "the test is not empty: %d lists, %d matches, %d refused", lists, matched, rejected);
+	g_rand_free(r);
+	pcre2_match_data_free(md);
+}
+
 /* test_sanitize - runs of plain text pass; everything else is made visible */
 static void
 test_sanitize(void)
@@ -378,13 +562,39 @@ same_literals(char **a, char **b)
 	return !*a && !*b;
 }
 
+/* lead_alloc - memory for pattern_cache_entry_prefilter, kept in the GPtrArray ctx */
+static void *
+lead_alloc(void *ctx, size_t size)
+{
+	void *p = g_malloc(size);
+
+	g_ptr_array_add(ctx, p);
+	return p;
+}
+
+/* cache_lead_is - does the cache give pattern the lead bytes util_pattern_lead gives? */
+static int
+cache_lead_is(const char *pattern)
+{
+	GPtrArray *blocks = g_ptr_array_new_with_free_func(g_free);
+	guint64 cached[4], fresh[4];
+	char **lits, **all;
+	int has = util_pattern_lead(pattern, fresh);
+	int got = pattern_cache_entry_prefilter(pattern_cache_find(pattern), lead_alloc, blocks, &lits,
+						&all, cached);
+
+	g_ptr_array_free(blocks, TRUE);
+	return got == has && memcmp(cached, fresh, sizeof(fresh)) == 0;
+}
+
 /* test_pattern_cache - what is cached matches like a fresh compile; anything damaged is ignored */
 static void
 test_pattern_cache(void)
 {
 	static char *const patterns[] = {
 		"^(?<user>\\S+) : (?<count>[\\d,]+) Times?$", "(rkhunter|Rootkit Hunter)", "(?i)^logwatch",
-		"broken (", "\u65e5\u672c ok", "(rkhunter|Rootkit Hunter)", NULL,	/* a repeat: written once */
+		"broken (", "\u65e5\u672c ok", "(rkhunter|Rootkit Hunter)",	/* a repeat: written once */
+		"^Failed password for (\\S+) from (\\S+) port \\d+ ssh2$", "^[-=]{3,}(?:\\s+[-=]{3,})*$", NULL,
 	};
 	char *dir = g_dir_make_tmp("mg-util-XXXXXX", NULL);
 	char *path = g_build_filename(dir, "patterns.cache", NULL), *err = NULL, *data;
@@ -398,7 +608,7 @@ test_pattern_cache(void)
 	pattern_cache_open(path);
 	for (i = 0; patterns[i]; i++) {
 		pcre2_code *re = pattern_cache_code(patterns[i]);
-		char **cached = NULL, **fresh = util_pattern_literals(patterns[i]);
+		char **cached = NULL, **fresh = util_pattern_literals(patterns[i]), **all = NULL;
 
 		if (i == 3) {
 			CHECK(re == NULL, "a broken pattern has no code in the cache");
@@ -409,9 +619,18 @@ test_pattern_cache(void)
 		}
 		CHECK(pattern_cache_literals(patterns[i], &cached) == 1 && same_literals(cached, fresh),
 		      "pattern %d: the cached literals are util_pattern_literals'", i);
+		g_strfreev(cached);
+		g_strfreev(fresh);
+		fresh = util_pattern_all_literals(patterns[i]);
+		CHECK(pattern_cache_prefilter(patterns[i], &cached, &all) == 1 && same_literals(all, fresh),
+		      "pattern %d: the cached all-literals are util_pattern_all_literals'", i);
+		if (i == 6)
+			CHECK(all && g_strv_length(all) == 4, "pattern 6 has its four runs in the cache");
+		CHECK(cache_lead_is(patterns[i]), "pattern %d: the cached lead bytes are util_pattern_lead's", i);
 		pcre2_code_free(re);
 		g_strfreev(cached);
 		g_strfreev(fresh);
+		g_strfreev(all);
 	}
 	CHECK(pattern_cache_code("not cached") == NULL, "an unknown pattern is not in the cache");
 	/* every truncation of the file is refused whole, without a crash */
@@ -429,6 +648,24 @@ test_pattern_cache(void)
 				   && pattern_cache_literals(patterns[0], &l) == 0;
 		}
 		CHECK(refused == tried, "%d of %d truncated caches refused", refused, tried);
+		/* a byte changed anywhere: looked up without reading outside the file (ASan) */
+		for (cut = 0, tried = 0; cut < len; cut += 1 + cut / 16, tried++) {
+			data[cut] ^= 0x41;
+			g_file_set_contents(path, data, (gssize)len, NULL);
+			data[cut] ^= 0x41;
+			pattern_cache_close();
+			pattern_cache_open(path);
+			for (i = 0; patterns[i]; i++) {
+				char **l = NULL, **all = NULL;
+
+				pcre2_code_free(pattern_cache_code(patterns[i]));
+				if (pattern_cache_prefilter(patterns[i], &l, &all)) {
+					g_strfreev(l);
+					g_strfreev(all);
+				}
+			}
+		}
+		CHECK(tried > 50, "%d damaged caches read", tried);
 		data[5] ^= 1;	/* another format version */
 		g_file_set_contents(path, data, (gssize)len, NULL);
 		pattern_cache_close();
@@ -515,6 +752,8 @@ main(void)
 	test_litset();
 	test_pattern_lead();
 	test_lead_sound();
+	test_all_literals();
+	test_all_literals_sound();
 	test_sanitize();
 	test_sanitize_words();
 	test_safe_line();
