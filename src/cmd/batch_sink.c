@@ -285,27 +285,26 @@ sink_from_line(GString *out, const struct batch_msg *m)
 
 /*
  * sink_quote - append msg with mboxrd quoting, a final newline and a
- * blank line.  A line is quoted when it is ">*From ": each "From " is
- * found with memmem (rare in reports; a search per line cost more than
- * the copy), and the '>' before it are walked back to see whether they
- * start the line.  The text between two quoted lines goes out in one
- * piece.  Every '>' is walked over at most once: a run of them ends at
- * the "From " it precedes.
+ * blank line.  Only line starts are looked at, and the text between two
+ * quoted lines goes out in one piece.
  */
 static void
 sink_quote(GString *out, const char *p, size_t len)
 {
-	const char *end = p + len, *run = p, *hit = p, *q;
+	const char *end = p + len, *run = p, *line = p, *q, *nl;
 
-	while ((hit = memmem(hit, (size_t)(end - hit), "From ", 5)) != NULL) {
-		for (q = hit; q > p && q[-1] == '>'; q--)
-			;
-		if (q == p || q[-1] == '\n') {
-			util_put(out, run, q - run);
-			g_string_append_c(out, '>');
-			run = q;
+	while (line < end) {
+		if (*line == '>' || *line == 'F') {
+			for (q = line; q < end && *q == '>'; q++)
+				;
+			if (end - q >= 5 && memcmp(q, "From ", 5) == 0) {
+				util_put(out, run, line - run);
+				g_string_append_c(out, '>');
+				run = line;
+			}
 		}
-		hit += 5;
+		nl = memchr(line, '\n', end - line);
+		line = nl ? nl + 1 : end;
 	}
 	util_put(out, run, end - run);
 	if (len == 0 || end[-1] != '\n')
