@@ -113,12 +113,12 @@ captures_md(struct ruleset *rs, const pcre2_code *re)
 
 /* captures_run - match re against subject and collect its groups; 1 = matched */
 static int
-captures_run(struct ruleset *rs, struct spans *s, const pcre2_code *re, const char *subject)
+captures_run(struct ruleset *rs, struct spans *s, pcre2_code *re, const char *subject)
 {
 	pcre2_match_data *md = captures_md(rs, re);
 	pcre2_match_data *own = md ? NULL : pcre2_match_data_create_from_pattern(re, NULL);
-	int rc = pcre2_match(re, (PCRE2_SPTR)subject, strlen(subject), 0, PCRE2_NO_UTF_CHECK,
-			     md ? md : own, rs->mctx);
+	int rc = util_pcre2_match(re, subject, strlen(subject), PCRE2_NO_UTF_CHECK, md ? md : own,
+				  rs->mctx);
 
 	if (rc >= 0)
 		captures_collect(s, re, md ? md : own, subject);

@@ -252,7 +252,7 @@ static int
 rule_run(struct ruleset *rs, const struct rule *rule, pcre2_code *re, const char *text)
 {
 	/* Callers hand in valid UTF-8 only (ruleset_match, rule_eval_checked). */
-	int rc = pcre2_match(re, (PCRE2_SPTR)text, strlen(text), 0, PCRE2_NO_UTF_CHECK, rs->md, rs->mctx);
+	int rc = util_pcre2_match(re, text, strlen(text), PCRE2_NO_UTF_CHECK, rs->md, rs->mctx);
 
 	if (rc >= 0)
 		return 1;
