@@ -54,6 +54,7 @@ struct report {
 	char *buf;		/* the lines, NUL-separated */
 	char *flat;		/* the text once more, one string (NUL bytes made newlines) */
 	size_t flat_len;
+	int utf8;		/* the text is valid UTF-8 without NUL, and so is each line */
 	unsigned gen;		/* tells this report from earlier ones at the same address */
 	struct report_line *lines;
 	int nlines;
@@ -144,5 +145,9 @@ const struct report_kind *const *report_kinds(void);
 const struct report_kind *report_kind_by_id(const char *id);
 /* Every kind's patterns, NULL-terminated (a pattern may appear twice). */
 const char *const *report_patterns(void);
+
+/* For tests: call hook with each pattern a detector asks for the first
+ * time on this thread (NULL: no hook). */
+void report_set_pattern_hook(void (*hook)(const char *pattern));
 
 #endif
