@@ -71,9 +71,11 @@ engine_rules_start(const char *site_dir)
 	int here = sched_getcpu();
 
 	/*
-	 * The pattern cache is opened on the loading thread (engine_rules)
-	 * and used by the caller only after the join.
+	 * The pattern cache is opened here, once, before the two threads
+	 * could race to open it: the loader compiles the rules from it while
+	 * the caller's detectors take their patterns from it too.
 	 */
+	pattern_cache_open(NULL);
 	l->site_dir = g_strdup(site_dir);
 	pthread_attr_init(&attr);
 	if (here >= 0 && here < CPU_SETSIZE && sched_getaffinity(0, sizeof(cpus), &cpus) == 0

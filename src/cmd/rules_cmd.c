@@ -12,6 +12,7 @@
 #include "cmd/cmd.h"
 #include "knowledge/correlate.h"
 #include "knowledge/pattern_cache.h"
+#include "report/report.h"
 
 /* rules_usage - --help text */
 static void
@@ -188,10 +189,14 @@ rules_test(int argc, char **argv, const struct global_opts *g)
 	return found ? 0 : 1;
 }
 
-/* rules_cache - every distinct match and context pattern, compiled into a file */
+/*
+ * rules_cache - every distinct match and context pattern, and the report
+ * kinds' detector and parser patterns, compiled into a file
+ */
 static int
 rules_cache(int argc, char **argv, const struct global_opts *g)
 {
+	const char *const *kp;
 	struct ruleset *rs;
 	GHashTable *seen;
 	GPtrArray *patterns;
@@ -215,6 +220,9 @@ rules_cache(int argc, char **argv, const struct global_opts *g)
 			if (p[k] && g_hash_table_add(seen, (gpointer)p[k]))
 				g_ptr_array_add(patterns, (gpointer)p[k]);
 	}
+	for (kp = report_patterns(); *kp; kp++)
+		if (g_hash_table_add(seen, (gpointer)*kp))
+			g_ptr_array_add(patterns, (gpointer)*kp);
 	g_ptr_array_add(patterns, NULL);
 	rc = pattern_cache_write(argv[1], (char *const *)patterns->pdata, &errstr);
 	if (rc < 0) {

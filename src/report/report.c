@@ -10,6 +10,7 @@
 
 #include "msg.h"
 #include "util.h"
+#include "knowledge/pattern_cache.h"
 #include "report/report.h"
 
 #define REPORT_MAX_DEPTH	3
@@ -31,6 +32,7 @@ report_new(const char *text, size_t len, const struct report_input *in)
 	memcpy(r->flat, text, len);
 	r->flat[len] = 0;
 	r->flat_len = len;
+	r->utf8 = util_utf8_valid(text, len);
 	for (nul = memchr(r->flat, 0, len); nul; nul = memchr(nul, 0, r->flat + len - nul))
 		*nul = '\n';
 	r->gen = ++generation;
@@ -206,15 +208,31 @@ report_tree_by_indent(struct report *r, int first, int last)
  * start a match is rejected by one bit test (util_pattern_lead).  The
  * literals: a line that holds none of the pattern's literals cannot
  * match (util_pattern_literals).
+ *
+ * Every kind lists its patterns (report_patterns), and "mailgloss rules
+ * cache" stores their literals and compiled code with the rules'
+ * patterns, so that neither is worked out here.  A pattern's literals are
+ * taken on first need and each is searched for in the whole report.  Once
+ * a thread has searched DETECT_SET_AFTER bytes of reports that way, the
+ * literals of every registered pattern go into one literal set, and one
+ * pass over each report finds them all.  One mail through filter is most
+ * often a short one, for which the set costs more than it saves; a long
+ * one, or batch's many, soon pay for it.  A pattern missing from the list
+ * still works: its literals are always searched for one by one, and
+ * without the cache it is compiled here.
  */
+#define DETECT_SET_AFTER 10240	/* about where both cost the same on LogWatch mails */
+
 struct detect_re {
 	const char *pattern;
-	pcre2_code *re;		/* compiled when a line first passes the prefilters */
+	pcre2_code *re;		/* made when a line first passes the prefilters */
+	int cached;		/* re is the pattern cache's (see detect_exec) */
 	guint64 lead[4];	/* the lead bytes of util_pattern_lead */
 	int has_lead;
-	int has_literals;	/* literals and ids are known (found on first need) */
+	int lead_known;		/* lead and has_lead are set (on first need) */
+	int has_literals;	/* literals and ids are known */
 	char **literals;	/* NULL: no literal prefilter */
-	int *ids;		/* their ids in detect.set */
+	int *ids;		/* their ids in detect.set, -1: not in it */
 	unsigned gen;		/* the report the fields below are about */
 	int any;		/* one of the literals occurs in it */
 	int *found;		/* with a lead: which literals occur, -1 ended */
@@ -226,23 +244,26 @@ struct detect_re {
 /*
  * The detection caches of one thread (batch analyses on several): each
  * pattern's compiled form and literals, the literal set of every
- * detector, and which report it was last run over.
+ * registered pattern, and which report it was last run over.
  */
 struct detect_state {
 	GHashTable *cache;	/* pattern (by address) -> struct detect_re */
+	GPtrArray *all;		/* every struct detect_re, owned; the registered first */
+	guint nknown;		/* how many are registered */
 	struct {
 		const char *pattern;
 		struct detect_re *d;
 	} recent[256];		/* in front of the table: detectors ask per line */
 	pcre2_match_data *md;
-	struct util_litset *set;	/* every detector literal */
+	struct util_litset *set;	/* every registered literal, once built */
+	size_t searched;	/* report bytes searched before it was */
 	unsigned scanned_gen;	/* the report set was last run over */
-	guint scanned_size;	/* how many literals it had then */
 };
 
 static __thread struct detect_state detect;
+static void (*detect_hook)(const char *pattern);
 
-/* detect_re_free - for the cache's destructor */
+/* detect_re_free - for the list's destructor */
 static void
 detect_re_free(gpointer p)
 {
@@ -260,29 +281,131 @@ detect_re_free(gpointer p)
 void
 report_thread_end(void)
 {
-	if (detect.cache)
+	if (detect.cache) {
 		g_hash_table_destroy(detect.cache);
+		g_ptr_array_free(detect.all, TRUE);
+	}
 	pcre2_match_data_free(detect.md);
 	util_litset_free(detect.set);
 	memset(&detect, 0, sizeof(detect));
 }
 
-/* detect_insert - a pattern not in the recent slots: from the table, or new */
+/* report_set_pattern_hook - for tests: see every pattern asked for */
+void
+report_set_pattern_hook(void (*hook)(const char *pattern))
+{
+	detect_hook = hook;
+}
+
+/* detect_new - the cache entry of a pattern, without its prefilters yet */
+static struct detect_re *
+detect_new(const char *pattern)
+{
+	struct detect_re *d = g_new0(struct detect_re, 1);
+
+	d->pattern = pattern;
+	g_ptr_array_add(detect.all, d);
+	return d;
+}
+
+/*
+ * detect_start - this thread's caches, with an entry for each registered
+ * pattern.  A kind's detector and its list name the same string constant,
+ * so the address is the key; a compiler that keeps two copies of one
+ * constant only costs detect_insert a search.
+ */
+static void
+detect_start(void)
+{
+	const char *const *p;
+
+	/* Open already where threads share it (engine.c): this is for the others. */
+	pattern_cache_open(NULL);
+	detect.cache = g_hash_table_new(g_direct_hash, g_direct_equal);
+	detect.all = g_ptr_array_new_with_free_func(detect_re_free);
+	detect.md = pcre2_match_data_create(32, NULL);
+	for (p = report_patterns(); *p; p++)
+		if (!g_hash_table_lookup(detect.cache, *p))
+			g_hash_table_insert(detect.cache, (gpointer)*p, detect_new(*p));
+	detect.nknown = detect.all->len;
+}
+
+/* detect_known - the registered entry of pattern's text, or NULL */
+static struct detect_re *
+detect_known(const char *pattern)
+{
+	guint k;
+
+	for (k = 0; k < detect.nknown; k++) {
+		struct detect_re *d = detect.all->pdata[k];
+
+		if (strcmp(d->pattern, pattern) == 0)
+			return d;
+	}
+	return NULL;
+}
+
+/*
+ * detect_literals - the literal prefilter of d, from the pattern cache if
+ * it has it, found on first need: one mail through filter rejects most
+ * patterns by the lead byte alone.  They are not in the set (yet).
+ */
+static void
+detect_literals(struct detect_re *d)
+{
+	guint i, n;
+
+	d->has_literals = 1;
+	if (!pattern_cache_literals(d->pattern, &d->literals))
+		d->literals = util_pattern_literals(d->pattern);
+	if (!d->literals)
+		return;
+	n = g_strv_length(d->literals);
+	d->ids = g_new(int, n);
+	d->found = g_new(int, n + 1);
+	for (i = 0; i < n; i++)
+		d->ids[i] = -1;
+}
+
+/* detect_set_build - the literal set of every registered pattern */
+static void
+detect_set_build(void)
+{
+	guint k, i;
+
+	detect.set = util_litset_new();
+	for (k = 0; k < detect.nknown; k++) {
+		struct detect_re *d = detect.all->pdata[k];
+
+		if (!d->has_literals)
+			detect_literals(d);
+		for (i = 0; d->literals && d->literals[i]; i++)
+			d->ids[i] = util_litset_add(detect.set, d->literals[i]);
+	}
+}
+
+/*
+ * detect_insert - a pattern not in the recent slots: from the table, or
+ * new.  Its lead bytes are found on first need: one mail through filter
+ * asks only some of the registered patterns.
+ */
 static struct detect_re *
 detect_insert(const char *pattern, guint slot)
 {
 	struct detect_re *d;
 
-	if (!detect.cache) {
-		detect.cache = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
-						     detect_re_free);
-		detect.md = pcre2_match_data_create(32, NULL);
-	}
+	if (!detect.cache)
+		detect_start();
+	if (detect_hook)
+		detect_hook(pattern);
 	if ((d = g_hash_table_lookup(detect.cache, pattern)) == NULL) {
-		d = g_new0(struct detect_re, 1);
-		d->pattern = pattern;
-		d->has_lead = util_pattern_lead(pattern, d->lead);
+		if ((d = detect_known(pattern)) == NULL)
+			d = detect_new(pattern);
 		g_hash_table_insert(detect.cache, (gpointer)pattern, d);
+	}
+	if (!d->lead_known) {
+		d->has_lead = util_pattern_lead(d->pattern, d->lead);
+		d->lead_known = 1;
 	}
 	detect.recent[slot].pattern = pattern;
 	detect.recent[slot].d = d;
@@ -322,42 +445,49 @@ detect_lead_any(const struct detect_re *d, const struct report *r)
 }
 
 /*
- * detect_literals - the literal prefilter of d, found on first need: one
- * mail through filter rejects most patterns by the lead byte alone, and
- * finding literals costs more than that test.
+ * detect_compile - d's code, from the pattern cache if it has it.  The
+ * cache's code is compiled with PCRE2_UTF but not PCRE2_MATCH_INVALID_UTF:
+ * it gives the same answers on valid UTF-8 and refuses other subjects,
+ * for which detect_exec compiles the pattern here.
  */
 static void
-detect_literals(struct detect_re *d)
+detect_compile(struct detect_re *d, int from_cache)
 {
-	guint i, n;
+	int err;
+	PCRE2_SIZE off;
 
-	d->has_literals = 1;
-	if (!(d->literals = util_pattern_literals(d->pattern)))
+	d->cached = from_cache && (d->re = pattern_cache_code(d->pattern)) != NULL;
+	if (d->cached)
 		return;
-	if (!detect.set)
-		detect.set = util_litset_new();
-	n = g_strv_length(d->literals);
-	d->ids = g_new(int, n);
-	d->found = g_new(int, n + 1);
-	for (i = 0; i < n; i++)
-		d->ids[i] = util_litset_add(detect.set, d->literals[i]);
+	d->re = pcre2_compile((PCRE2_SPTR)d->pattern, PCRE2_ZERO_TERMINATED,
+			      PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &err, &off, NULL);
+	if (!d->re)
+		msg_fatal("internal pattern error at %zu: %s", (size_t)off, d->pattern);
 }
 
-/* detect_exec - the match itself (compiled on first use, JIT once used often) */
+/*
+ * detect_exec - the match itself (made on first use, JIT once used often);
+ * valid: text is known to be valid UTF-8, which PCRE2 then need not check
+ */
 static int
-detect_exec(struct detect_re *d, const char *text)
+detect_exec(struct detect_re *d, const char *text, int valid)
 {
-	if (!d->re) {
-		int err;
-		PCRE2_SIZE off;
+	size_t len = strlen(text);
+	int rc;
 
-		d->re = pcre2_compile((PCRE2_SPTR)d->pattern, PCRE2_ZERO_TERMINATED,
-				      PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &err, &off, NULL);
-		if (!d->re)
-			msg_fatal("internal pattern error at %zu: %s", (size_t)off, d->pattern);
-	}
+	if (!d->re)
+		detect_compile(d, 1);
 	util_jit_on_demand(d->re, &d->uses, DETECT_JIT_AFTER);
-	return pcre2_match(d->re, (PCRE2_SPTR)text, strlen(text), 0, 0, detect.md, NULL) >= 0;
+	rc = pcre2_match(d->re, (PCRE2_SPTR)text, len, 0, valid ? PCRE2_NO_UTF_CHECK : 0,
+			 detect.md, NULL);
+	if (d->cached && rc <= PCRE2_ERROR_UTF8_ERR1 && rc >= PCRE2_ERROR_UTF8_ERR21) {
+		/* not UTF-8: the cache's code cannot say, ours can */
+		pcre2_code_free(d->re);
+		detect_compile(d, 0);
+		d->uses = 0;
+		rc = pcre2_match(d->re, (PCRE2_SPTR)text, len, 0, 0, detect.md, NULL);
+	}
+	return rc >= 0;
 }
 
 int
@@ -369,7 +499,7 @@ report_text_matches(const char *text, const char *pattern)
 		return 0;
 	if (!d->has_literals)
 		detect_literals(d);
-	return util_has_literal(d->literals, text) && detect_exec(d, text);
+	return util_has_literal(d->literals, text) && detect_exec(d, text, 0);
 }
 
 /* report_line_at - the line holding byte off of r->flat, searching from line lo */
@@ -409,8 +539,9 @@ detect_mark(struct detect_re *d, const struct report *r, const char *lit)
 /*
  * detect_scan - which of the pattern's literals occur in r.  Detectors
  * and parsers ask the same pattern of every line of a report, and most
- * patterns belong to kinds the report is not: one pass over the whole
- * text finds which literals of every detector occur at all.  A pattern
+ * patterns belong to kinds the report is not: each literal is searched
+ * for in the whole text once, or, once the thread has the literal set,
+ * one pass finds which literals of every pattern occur at all.  A pattern
  * with a lead byte then looks for the occurring ones in the few lines
  * that pass that test.  One without gets a bitmap of the lines that hold
  * them: each occurring literal is searched for once in the whole text,
@@ -425,13 +556,13 @@ detect_scan(struct detect_re *d, const struct report *r)
 	size_t size = ((size_t)r->nlines + 7) / 8;
 	int i, n = 0;
 
-	if (detect.scanned_gen != r->gen)
-		util_litset_scan(detect.set, r->flat, r->flat_len);
-	else if (detect.scanned_size != util_litset_size(detect.set))
-		/* patterns first used during this report */
-		util_litset_scan_from(detect.set, (int)detect.scanned_size, r->flat);
-	detect.scanned_gen = r->gen;
-	detect.scanned_size = util_litset_size(detect.set);
+	if (detect.scanned_gen != r->gen) {
+		detect.scanned_gen = r->gen;
+		if (!detect.set && (detect.searched += r->flat_len) >= DETECT_SET_AFTER)
+			detect_set_build();
+		if (detect.set)
+			util_litset_scan(detect.set, r->flat, r->flat_len);
+	}
 	for (i = 0; d->literals[i]; i++)
 		if (d->ids[i] < 0 ? strstr(r->flat, d->literals[i]) != NULL
 				  : util_litset_found(detect.set, d->ids[i]))
@@ -470,12 +601,12 @@ detect_line(struct detect_re *d, const struct report *r, int i)
 	const int *k;
 
 	if (!d->literals)
-		return detect_exec(d, text);
+		return detect_exec(d, text, r->utf8);
 	if (!d->has_lead)
-		return (d->lines[i >> 3] & (1 << (i & 7))) && detect_exec(d, text);
+		return (d->lines[i >> 3] & (1 << (i & 7))) && detect_exec(d, text, r->utf8);
 	for (k = d->found; *k >= 0; k++)
 		if (strstr(text, d->literals[*k]))
-			return detect_exec(d, text);
+			return detect_exec(d, text, r->utf8);
 	return 0;
 }
 

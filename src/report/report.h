@@ -54,6 +54,7 @@ struct report {
 	char *buf;		/* the lines, NUL-separated */
 	char *flat;		/* the text once more, one string (NUL bytes made newlines) */
 	size_t flat_len;
+	int utf8;		/* the text is valid UTF-8 without NUL, and so is each line */
 	unsigned gen;		/* tells this report from earlier ones at the same address */
 	struct report_line *lines;
 	int nlines;
@@ -68,13 +69,18 @@ struct report {
  * A report kind: one file src/report/report_<id>.c, one line in the
  * registry (report_registry.c).  detect() scores how sure it is that the
  * line range [first, last] is its report (0 = not at all, 100 = certain);
- * parse() turns the range into sections.
+ * parse() turns the range into sections.  patterns lists (NULL-terminated)
+ * every pattern the two pass to the helpers below, so that their literals
+ * and compiled forms can be made ahead ("mailgloss rules cache") and one
+ * literal set built per thread; a pattern missing there still works, more
+ * slowly.
  */
 struct report_kind {
 	const char *id;
 	const char *name;
 	int (*detect)(const struct report *r, int first, int last);
 	void (*parse)(struct report *r, int first, int last, const char *title_hint);
+	const char *const *patterns;
 };
 
 /* Builds the line model of a decoded text.  The text is copied. */
@@ -137,5 +143,11 @@ int report_text_matches(const char *text, const char *pattern);
 /* The registry. */
 const struct report_kind *const *report_kinds(void);
 const struct report_kind *report_kind_by_id(const char *id);
+/* Every kind's patterns, NULL-terminated (a pattern may appear twice). */
+const char *const *report_patterns(void);
+
+/* For tests: call hook with each pattern a detector asks for the first
+ * time on this thread (NULL: no hook). */
+void report_set_pattern_hook(void (*hook)(const char *pattern));
 
 #endif

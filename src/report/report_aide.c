@@ -62,9 +62,16 @@ ai_parse(struct report *r, int first, int last, const char *hint)
 	}
 }
 
+/* Every pattern the detector and the parser ask (report_patterns). */
+static const char *const ai_patterns[] = {
+	AI_STRONG, AI_RULER, AI_SUBJECT,
+	NULL,
+};
+
 const struct report_kind report_kind_aide = {
 	.id = "aide",
 	.name = "AIDE",
 	.detect = ai_detect,
 	.parse = ai_parse,
+	.patterns = ai_patterns,
 };

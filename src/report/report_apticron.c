@@ -41,9 +41,16 @@ ac_parse(struct report *r, int first, int last, const char *hint)
 	report_parse_lists(r, "apticron", hint ? hint : "apticron", first, last, AC_RULER, NULL, AC_PART);
 }
 
+/* Every pattern the detector and the parser ask (report_patterns). */
+static const char *const ac_patterns[] = {
+	AC_STRONG, AC_RULER, AC_PART, AC_SUBJECT,
+	NULL,
+};
+
 const struct report_kind report_kind_apticron = {
 	.id = "apticron",
 	.name = "apticron",
 	.detect = ac_detect,
 	.parse = ac_parse,
+	.patterns = ac_patterns,
 };

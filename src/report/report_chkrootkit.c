@@ -25,6 +25,7 @@
 	"\\S+: (not promisc and no packet sniffer sockets|PACKET SNIFFER\\())"
 #define CK_LIST_HEAD	"^[-+ ]?WARNING: .*:\\s*$"
 #define CK_FRAME	"^(--- \\[ (BEGIN|END): .* \\] ---|--- /\\S+.*|\\+\\+\\+ /\\S+.*|@@ .* @@.*)\\s*$"
+#define CK_SUBJECT	"^\\[chkrootkit\\] "
 
 /* ck_detect - chkrootkit's test lines and messages, or its mail subject */
 static int
@@ -42,7 +43,7 @@ ck_detect(const struct report *r, int first, int last)
 			strong++;
 	}
 	if (first == 0 && r->input && r->input->subject
-	    && report_text_matches(r->input->subject, "^\\[chkrootkit\\] "))
+	    && report_text_matches(r->input->subject, CK_SUBJECT))
 		return 92;
 	if (tests >= 5 || (tests > 0 && strong > 0) || strong >= 2)
 		return 88;
@@ -85,9 +86,16 @@ ck_parse(struct report *r, int first, int last, const char *hint)
 	}
 }
 
+/* Every pattern the detector and the parser ask (report_patterns). */
+static const char *const ck_patterns[] = {
+	CK_TEST, CK_STRONG, CK_LIST_HEAD, CK_FRAME, CK_SUBJECT,
+	NULL,
+};
+
 const struct report_kind report_kind_chkrootkit = {
 	.id = "chkrootkit",
 	.name = "chkrootkit",
 	.detect = ck_detect,
 	.parse = ck_parse,
+	.patterns = ck_patterns,
 };

@@ -14,6 +14,7 @@
 #define CRON_BLOCK	"^/etc/cron\\.[a-z]+/[^\\s:]+:\\s*$"
 #define CRON_EXITED	"^run-parts: /\\S+ exited with return code \\d+\\s*$"
 #define CRON_SUBJECT	"^(Cron <[^>]*>|Anacron job )"
+#define CRON_FROM	"\\(Cron Daemon\\)"
 
 /* cron_detect - block headers, or a cron daemon's mail */
 static int
@@ -37,7 +38,7 @@ cron_detect(const struct report *r, int first, int last)
 	if (first == 0 && r->input && ((r->input->subject
 					&& report_text_matches(r->input->subject, CRON_SUBJECT))
 				       || (r->input->from
-					   && report_text_matches(r->input->from, "\\(Cron Daemon\\)"))))
+					   && report_text_matches(r->input->from, CRON_FROM))))
 		return blocks > 0 ? 90 : 40;
 	return blocks > 0 ? 50 : 0;
 }
@@ -136,9 +137,16 @@ cron_parse(struct report *r, int first, int last, const char *hint)
 	g_free(name);
 }
 
+/* Every pattern the detector and the parser ask (report_patterns). */
+static const char *const cron_patterns[] = {
+	CRON_BLOCK, CRON_EXITED, CRON_SUBJECT, CRON_FROM,
+	NULL,
+};
+
 const struct report_kind report_kind_cron = {
 	.id = "cron",
 	.name = "cron",
 	.detect = cron_detect,
 	.parse = cron_parse,
+	.patterns = cron_patterns,
 };

@@ -34,9 +34,16 @@ ep_parse(struct report *r, int first, int last, const char *hint)
 			   EP_ALERT);
 }
 
+/* Every pattern the detector and the parser ask (report_patterns). */
+static const char *const ep_patterns[] = {
+	EP_ALERT, EP_SUBJECT,
+	NULL,
+};
+
 const struct report_kind report_kind_exim_paniclog = {
 	.id = "exim-paniclog",
 	.name = "exim paniclog",
 	.detect = ep_detect,
 	.parse = ep_parse,
+	.patterns = ep_patterns,
 };

@@ -44,9 +44,16 @@ fb_parse(struct report *r, int first, int last, const char *hint)
 			   FB_LIST_HEAD);
 }
 
+/* Every pattern the detector and the parser ask (report_patterns). */
+static const char *const fb_patterns[] = {
+	FB_STRONG, FB_LIST_HEAD, FB_LIST_END, FB_SUBJECT,
+	NULL,
+};
+
 const struct report_kind report_kind_fail2ban = {
 	.id = "fail2ban",
 	.name = "fail2ban",
 	.detect = fb_detect,
 	.parse = fb_parse,
+	.patterns = fb_patterns,
 };

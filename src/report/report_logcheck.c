@@ -82,9 +82,16 @@ lc_parse(struct report *r, int first, int last, const char *hint)
 	}
 }
 
+/* Every pattern the detector and the parser ask (report_patterns). */
+static const char *const lc_patterns[] = {
+	LC_HEADING, LC_RULER, LC_INTRO, LC_SUBJECT,
+	NULL,
+};
+
 const struct report_kind report_kind_logcheck = {
 	.id = "logcheck",
 	.name = "logcheck",
 	.detect = lc_detect,
 	.parse = lc_parse,
+	.patterns = lc_patterns,
 };

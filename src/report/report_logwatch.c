@@ -31,6 +31,11 @@
 #define LW_HTML_BANNER	"(?i)^\\s*logwatch\\s+[0-9][0-9.]*\\s*\\(.*\\)\\s*$"
 #define LW_HTML_TOP	"^\\s*Back to Top\\s*$"
 #define LW_HTML_TRAILER	"^\\s*Logwatch (Ended at|\\S+Copyright|Copyright)"
+#define LW_SUBJECT	"(?i)^\\s*log[Ww]atch\\b"
+/* Sections whose rows start with a count (lw_count_indent). */
+#define LW_COUNTED	"(?i)^(?:postfix|amavis)"
+/* A "---- Disk Space ----" title holds no digit. */
+#define LW_DIGIT	"\\d"
 
 /* lw_detect - a banner, or Begin/End section frames */
 static int
@@ -57,7 +62,7 @@ lw_detect(const struct report *r, int first, int last)
 	if (begins > 0 && ends > 0)
 		score = score > 85 ? score : 85;
 	if (r->input && r->input->subject && first == 0
-	    && report_text_matches(r->input->subject, "(?i)^\\s*log[Ww]atch\\b"))
+	    && report_text_matches(r->input->subject, LW_SUBJECT))
 		score = score > 60 ? score + 10 : 60;
 	return score;
 }
@@ -125,7 +130,7 @@ lw_close_section(struct report *r, int s, int start, int end)
 	for (i = start; i <= end; i++)
 		if (report_line_matches(r, i, LW_RULER))
 			report_frame(r, i);
-	if (report_text_matches(report_section(r, s)->title, "(?i)^(?:postfix|amavis)"))
+	if (report_text_matches(report_section(r, s)->title, LW_COUNTED))
 		lw_count_indent(r, start, end);
 	report_tree_by_indent(r, start, end);
 	report_section(r, s)->last = end;
@@ -198,7 +203,7 @@ lw_ends_header(const struct report *r, int i)
 
 	if (t[strspn(t, " \t")] == '-')
 		return report_line_matches(r, i, LW_BEGIN) || report_line_matches(r, i, LW_CLOSE)
-		       || (report_line_matches(r, i, LW_PLAIN) && !report_line_matches(r, i, "\\d"));
+		       || (report_line_matches(r, i, LW_PLAIN) && !report_line_matches(r, i, LW_DIGIT));
 	return report_line_matches(r, i, LW_END) || report_line_matches(r, i, LW_BANNER);
 }
 
@@ -263,7 +268,7 @@ lw_parse(struct report *r, int first, int last, const char *hint)
 			else if (report_line_matches(r, i, LW_CLOSE))
 				is_frame = 2;
 			else if (!in_frame && report_line_matches(r, i, LW_PLAIN)
-				 && !report_line_matches(r, i, "\\d"))
+				 && !report_line_matches(r, i, LW_DIGIT))
 				title = lw_title(t, "");
 		}
 		if (report_line_matches(r, i, LW_END))
@@ -296,9 +301,17 @@ lw_parse(struct report *r, int first, int last, const char *hint)
 	lw_close_section(r, s, start, last);
 }
 
+/* Every pattern the detector and the parser ask (report_patterns). */
+static const char *const lw_patterns[] = {
+	LW_BANNER, LW_END, LW_HASHES, LW_HEADER, LW_BEGIN, LW_CLOSE, LW_PLAIN, LW_RULER,
+	LW_HTML_TOP, LW_HTML_TRAILER, LW_SUBJECT, LW_COUNTED, LW_DIGIT, LW_COUNT_ROW,
+	NULL,
+};
+
 const struct report_kind report_kind_logwatch = {
 	.id = "logwatch",
 	.name = "LogWatch",
 	.detect = lw_detect,
 	.parse = lw_parse,
+	.patterns = lw_patterns,
 };

@@ -36,9 +36,16 @@ md_parse(struct report *r, int first, int last, const char *hint)
 	report_parse_flat(r, "mdadm", hint ? hint : "mdadm", first, last);
 }
 
+/* Every pattern the detector and the parser ask (report_patterns). */
+static const char *const md_patterns[] = {
+	MD_STRONG, MD_SUBJECT,
+	NULL,
+};
+
 const struct report_kind report_kind_mdadm = {
 	.id = "mdadm",
 	.name = "mdadm",
 	.detect = md_detect,
 	.parse = md_parse,
+	.patterns = md_patterns,
 };

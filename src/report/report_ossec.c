@@ -37,9 +37,16 @@ os_parse(struct report *r, int first, int last, const char *hint)
 	report_parse_lists(r, "ossec", hint ? hint : "ossec", first, last, OS_END, NULL, OS_LOG_HEAD);
 }
 
+/* Every pattern the detector and the parser ask (report_patterns). */
+static const char *const os_patterns[] = {
+	OS_STRONG, OS_LOG_HEAD, OS_END, OS_SUBJECT,
+	NULL,
+};
+
 const struct report_kind report_kind_ossec = {
 	.id = "ossec",
 	.name = "OSSEC/Wazuh",
 	.detect = os_detect,
 	.parse = os_parse,
+	.patterns = os_patterns,
 };

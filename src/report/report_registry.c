@@ -3,6 +3,7 @@
  *
  * Adding a kind is one file report_<id>.c and one line here.
  */
+#include <pthread.h>
 #include <string.h>
 
 #include "report/report.h"
@@ -45,4 +46,31 @@ report_kind_by_id(const char *id)
 		if (strcmp((*k)->id, id) == 0)
 			return *k;
 	return NULL;
+}
+
+static const char **report_all_patterns;
+
+/* report_patterns_init - every kind's patterns in one list */
+static void
+report_patterns_init(void)
+{
+	const struct report_kind *const *k;
+	const char *const *p;
+	GPtrArray *list = g_ptr_array_new();
+
+	for (k = report_registry; *k; k++)
+		for (p = (*k)->patterns; p && *p; p++)
+			g_ptr_array_add(list, (gpointer)*p);
+	g_ptr_array_add(list, NULL);
+	report_all_patterns = (const char **)g_ptr_array_free(list, FALSE);
+}
+
+/* report_patterns - the list, made once (batch's threads may ask together) */
+const char *const *
+report_patterns(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, report_patterns_init);
+	return report_all_patterns;
 }

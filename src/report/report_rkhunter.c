@@ -26,6 +26,7 @@
 	"Checking for prerequisites|The following processes are using deleted files|" \
 	"root equivalent|Found enabled (x)?inetd service|Checking system commands|" \
 	"Rootkit checks|System checks summary|Performing file properties checks)"
+#define RK_SUBJECT	"^\\[rkhunter\\] "
 
 /* rk_detect - rkhunter's warnings and phrases, or its mail subject */
 static int
@@ -34,7 +35,7 @@ rk_detect(const struct report *r, int first, int last)
 	int i, warnings = 0, strong = 0, text = 0;
 
 	if (first == 0 && r->input && r->input->subject
-	    && report_text_matches(r->input->subject, "^\\[rkhunter\\] "))
+	    && report_text_matches(r->input->subject, RK_SUBJECT))
 		return 92;
 	/* rkhunter's own phrases first: most text has none, and then the
 	 * warning count does not matter (a blank line holds none) */
@@ -71,9 +72,16 @@ rk_parse(struct report *r, int first, int last, const char *hint)
 	}
 }
 
+/* Every pattern the detector and the parser ask (report_patterns). */
+static const char *const rk_patterns[] = {
+	RK_WARNING, RK_DETAIL, RK_STRONG, RK_SUBJECT,
+	NULL,
+};
+
 const struct report_kind report_kind_rkhunter = {
 	.id = "rkhunter",
 	.name = "Rootkit Hunter",
 	.detect = rk_detect,
 	.parse = rk_parse,
+	.patterns = rk_patterns,
 };

@@ -39,9 +39,16 @@ sm_parse(struct report *r, int first, int last, const char *hint)
 	report_parse_flat(r, "smartd", hint ? hint : "smartd", first, last);
 }
 
+/* Every pattern the detector and the parser ask (report_patterns). */
+static const char *const sm_patterns[] = {
+	SM_STRONG, SM_SUBJECT,
+	NULL,
+};
+
 const struct report_kind report_kind_smartd = {
 	.id = "smartd",
 	.name = "smartd",
 	.detect = sm_detect,
 	.parse = sm_parse,
+	.patterns = sm_patterns,
 };

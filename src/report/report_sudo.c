@@ -44,9 +44,16 @@ su_parse(struct report *r, int first, int last, const char *hint)
 	}
 }
 
+/* Every pattern the detector and the parser ask (report_patterns). */
+static const char *const su_patterns[] = {
+	SU_EVENT, SU_SUBJECT,
+	NULL,
+};
+
 const struct report_kind report_kind_sudo = {
 	.id = "sudo",
 	.name = "sudo",
 	.detect = su_detect,
 	.parse = su_parse,
+	.patterns = su_patterns,
 };

@@ -32,6 +32,13 @@
 #define TW_LEVEL1	"^(Added|Removed|Modified|Changed):\\s+\"/"
 #define TW_LISTED	"^\\s*(\\[[x ]\\]\\s*)?\"/"
 #define TW_NOTE		"^Note: Report is not encrypted\\.\\s*$"
+#define TW_SUBJECT	"^TWReport "
+#define TW_ROW_PATH	"^\\s+\\(.*\\)\\s*$"
+#define TW_SEVERITY	"^Severity Level: \\d+\\s*$"
+#define TW_REMOVE_X	"^Remove the \"x\" from the adjacent box"
+#define TW_NEW_VALUES	"^with the new values for this object\\."
+#define TW_TOTAL	"^Total (objects scanned|violations found):"
+#define TW_PROP_ROW	"^[* ] \\S"
 
 /*
  * tw_detect - the report title line or the TWReport subject.  Object
@@ -53,7 +60,7 @@ tw_detect(const struct report *r, int first, int last)
 	if (objects > 0 && objects * 2 >= text)
 		return 80;
 	if (first == 0 && r->input && r->input->subject
-	    && report_text_matches(r->input->subject, "^TWReport "))
+	    && report_text_matches(r->input->subject, TW_SUBJECT))
 		return 90;
 	return parts >= 2 ? 70 : 0;
 }
@@ -153,7 +160,7 @@ tw_rule_summary_row(struct tw_state *st, int i)
 		tw_join(st, i);
 		return;
 	}
-	if (st->row >= 0 && report_line_matches(r, i, "^\\s+\\(.*\\)\\s*$")) {
+	if (st->row >= 0 && report_line_matches(r, i, TW_ROW_PATH)) {
 		tw_join(st, i);	/* "(/dev/kmem)" under a row */
 		return;
 	}
@@ -218,16 +225,16 @@ tw_line(struct tw_state *st, int i)
 		g_free(title);
 		return;
 	}
-	if (report_line_matches(r, i, "^Severity Level: \\d+\\s*$")
+	if (report_line_matches(r, i, TW_SEVERITY)
 	    || report_line_matches(r, i, TW_TABLE_HEAD) || report_line_matches(r, i, TW_TABLE_RULE)
 	    || report_line_matches(r, i, TW_PROP_HEAD)
-	    || report_line_matches(r, i, "^Remove the \"x\" from the adjacent box")
-	    || report_line_matches(r, i, "^with the new values for this object\\.")) {
+	    || report_line_matches(r, i, TW_REMOVE_X)
+	    || report_line_matches(r, i, TW_NEW_VALUES)) {
 		tw_frame(st, i);
 		return;
 	}
 	if (st->part && strcmp(st->part, "Rule Summary") == 0
-	    && !report_line_matches(r, i, "^Total (objects scanned|violations found):")) {
+	    && !report_line_matches(r, i, TW_TOTAL)) {
 		tw_rule_summary_row(st, i);
 		return;
 	}
@@ -246,7 +253,7 @@ tw_line(struct tw_state *st, int i)
 		st->object = i;
 		return;
 	}
-	if (st->object >= 0 && report_line_matches(r, i, "^[* ] \\S")) {
+	if (st->object >= 0 && report_line_matches(r, i, TW_PROP_ROW)) {
 		tw_join(st, i);	/* property row of the object above */
 		return;
 	}
@@ -286,9 +293,19 @@ tw_parse(struct report *r, int first, int last, const char *hint)
 	}
 }
 
+/* Every pattern the detector and the parser ask (report_patterns). */
+static const char *const tw_patterns[] = {
+	TW_TITLE, TW_PART, TW_RULER, TW_SECTION, TW_RULE_NAME, TW_TABLE_HEAD, TW_TABLE_RULE,
+	TW_ROW, TW_ROW_NUMS, TW_LIST_HEAD, TW_COUNT_HEAD, TW_OBJECT, TW_PROP_HEAD, TW_ERROR,
+	TW_END, TW_LEVEL1, TW_LISTED, TW_NOTE, TW_SUBJECT, TW_ROW_PATH, TW_SEVERITY,
+	TW_REMOVE_X, TW_NEW_VALUES, TW_TOTAL, TW_PROP_ROW,
+	NULL,
+};
+
 const struct report_kind report_kind_tripwire = {
 	.id = "tripwire",
 	.name = "Tripwire",
 	.detect = tw_detect,
 	.parse = tw_parse,
+	.patterns = tw_patterns,
 };

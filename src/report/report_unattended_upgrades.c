@@ -46,9 +46,16 @@ uu_parse(struct report *r, int first, int last, const char *hint)
 			   NULL, NULL, UU_PART);
 }
 
+/* Every pattern the detector and the parser ask (report_patterns). */
+static const char *const uu_patterns[] = {
+	UU_STRONG, UU_PART, UU_SUBJECT,
+	NULL,
+};
+
 const struct report_kind report_kind_unattended_upgrades = {
 	.id = "unattended-upgrades",
 	.name = "unattended-upgrades",
 	.detect = uu_detect,
 	.parse = uu_parse,
+	.patterns = uu_patterns,
 };

@@ -39,9 +39,16 @@ web_parse(struct report *r, int first, int last, const char *hint)
 	report_mark_entries(r, s, first, last);
 }
 
+/* Every pattern the detector and the parser ask (report_patterns). */
+static const char *const web_patterns[] = {
+	WEB_STRONG,
+	NULL,
+};
+
 const struct report_kind report_kind_webalizer = {
 	.id = "webalizer",
 	.name = "Webalizer",
 	.detect = web_detect,
 	.parse = web_parse,
+	.patterns = web_patterns,
 };

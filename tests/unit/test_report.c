@@ -1,13 +1,18 @@
 /*
  * test_report.c - the parsers: sections, frames, entries, the heading
- * tree, Tripwire joins and summaries, cron blocks with sub-reports; and
- * the detectors' line prefilters against PCRE2 alone.
+ * tree, Tripwire joins and summaries, cron blocks with sub-reports; the
+ * detectors' line prefilters against PCRE2 alone; the registry of the
+ * detectors' patterns, and the pattern cache serving them.
  */
 #include <string.h>
 
+#include <glib/gstdio.h>
 #include <pcre2.h>
 
 #include "tap.h"
+#include "engine.h"
+#include "util.h"
+#include "knowledge/pattern_cache.h"
 #include "report/report.h"
 
 /* parse - a report from text */
@@ -264,36 +269,42 @@ test_edge(void)
 }
 
 /*
+ * The patterns test_line_prefilters asks: some a kind's, some nobody's
+ * (which are served all the same, without the registry's help).
+ */
+static const char *const line_pats[] = {
+	"^\\s*[-=_]{5,}(\\s+[-=_]{3,})*\\s*$", "^\\s*-{3,}\\s+.*\\S\\s+End\\s+-{3,}\\s*$",
+	"^\\s*(Added|Removed|Modified|Changed):\\s*$", "^\\s*(\\[[x ]\\]\\s*)?\"/",
+	"(?i)^\\s*#{3,}\\s*logwatch\\s+end\\s*#{3,}\\s*$", "^\\s*\\d+\\.\\s+\\S",
+	"^\\S+ : .+ : \\S+ : .*(TTY=|COMMAND=)", "(End|Begin)", "^[-+ ]?(Checking `|WARNING: )",
+	"^ {5,}\\S", "\\d",
+};
+
+/*
  * test_line_prefilters - report_line_matches and report_count_matches
  * (lead byte, literals, then PCRE2) against PCRE2 alone, line by line,
- * and report_is_blank against its definition
+ * and report_is_blank against its definition; how is the pattern cache
+ * for the label (texts with bytes that are not UTF-8 included)
  */
 static void
-test_line_prefilters(void)
+test_line_prefilters(const char *how)
 {
-	static const char *const pats[] = {
-		"^\\s*[-=_]{5,}(\\s+[-=_]{3,})*\\s*$", "^\\s*-{3,}\\s+.*\\S\\s+End\\s+-{3,}\\s*$",
-		"^\\s*(Added|Removed|Modified|Changed):\\s*$", "^\\s*(\\[[x ]\\]\\s*)?\"/",
-		"(?i)^\\s*#{3,}\\s*logwatch\\s+end\\s*#{3,}\\s*$", "^\\s*\\d+\\.\\s+\\S",
-		"^\\S+ : .+ : \\S+ : .*(TTY=|COMMAND=)", "(End|Begin)", "^[-+ ]?(Checking `|WARNING: )",
-		"^ {5,}\\S", "\\d",
-	};
 	static const char *const words[] = {
 		" ", "\t", "\v", "\n", "\n", "\n", "-----", "---", "=====", "_____", "###", "#", "End",
 		"Begin", "LogWatch", "logwatch", "Added:", "Removed", "[x]", "[ ]", "\"/etc", "12.",
 		"3", " : ", "TTY=", "Checking `", "WARNING: ", "+", "x", "\xc3\xa9", "\xff",
 	};
 	pcre2_match_data *md = pcre2_match_data_create(8, NULL);
-	pcre2_code *re[G_N_ELEMENTS(pats)];
+	pcre2_code *re[G_N_ELEMENTS(line_pats)];
 	GRand *g = g_rand_new_with_seed(3);
 	int n, bad = 0, blank = 0, counted = 0, matches = 0;
 	guint p;
 
-	for (p = 0; p < G_N_ELEMENTS(pats); p++) {
+	for (p = 0; p < G_N_ELEMENTS(line_pats); p++) {
 		int err;
 		PCRE2_SIZE off;
 
-		re[p] = pcre2_compile((PCRE2_SPTR)pats[p], PCRE2_ZERO_TERMINATED,
+		re[p] = pcre2_compile((PCRE2_SPTR)line_pats[p], PCRE2_ZERO_TERMINATED,
 				      PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &err, &off, NULL);
 	}
 	for (n = 0; n < 300; n++) {
@@ -306,40 +317,340 @@ test_line_prefilters(void)
 		r = report_new(t->str, t->len, NULL);
 		for (i = 0; i < r->nlines; i++)
 			blank += report_is_blank(r, i) != (*report_skip_space(r->lines[i].text) == 0);
-		for (p = 0; p < G_N_ELEMENTS(pats); p++) {
+		for (p = 0; p < G_N_ELEMENTS(line_pats); p++) {
 			int want = 0;
 
 			for (i = 0; i < r->nlines; i++) {
 				const char *s = r->lines[i].text;
 				int m = pcre2_match(re[p], (PCRE2_SPTR)s, strlen(s), 0, 0, md, NULL) >= 0;
 
-				bad += report_line_matches(r, i, pats[p]) != m;
+				bad += report_line_matches(r, i, line_pats[p]) != m;
 				want += m;
 			}
-			counted += report_count_matches(r, 0, r->nlines - 1, r->nlines, pats[p]) != want;
+			counted += report_count_matches(r, 0, r->nlines - 1, r->nlines, line_pats[p]) != want;
 			matches += want;
 		}
 		report_free(&r);
 		g_string_free(t, TRUE);
 	}
-	CHECK(bad == 0, "report_line_matches differs from PCRE2 %d times", bad);
-	CHECK(counted == 0, "report_count_matches differs from PCRE2 %d times", counted);
-	CHECK(blank == 0, "report_is_blank differs %d times", blank);
-	CHECK(matches > 300, "the test is not empty: %d matches", matches);
-	for (p = 0; p < G_N_ELEMENTS(pats); p++)
+	CHECK(bad == 0, "%s: report_line_matches differs from PCRE2 %d times", how, bad);
+	CHECK(counted == 0, "%s: report_count_matches differs from PCRE2 %d times", how, counted);
+	CHECK(blank == 0, "%s: report_is_blank differs %d times", how, blank);
+	CHECK(matches > 300, "%s: the test is not empty: %d matches", how, matches);
+	for (p = 0; p < G_N_ELEMENTS(line_pats); p++)
 		pcre2_code_free(re[p]);
 	pcre2_match_data_free(md);
 	g_rand_free(g);
 }
 
+/* A mail or report text to analyse. */
+struct sample {
+	char *name;
+	GByteArray *data;
+	int mail;		/* a whole mail (.eml), else a report's text (.txt) */
+};
+
+/* samples_add - every .eml and .txt file under dir, recursively */
+static void
+samples_add(GPtrArray *list, const char *dir)
+{
+	GDir *d = g_dir_open(dir, 0, NULL);
+	const char *e;
+
+	if (!d)
+		return;
+	while ((e = g_dir_read_name(d)) != NULL) {
+		char *path = g_build_filename(dir, e, NULL), *err = NULL;
+		struct sample *s;
+
+		if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
+			samples_add(list, path);
+		} else if (g_str_has_suffix(e, ".eml") || g_str_has_suffix(e, ".txt")) {
+			s = g_new0(struct sample, 1);
+			s->mail = g_str_has_suffix(e, ".eml");
+			if (util_read_file(path, &s->data, &err) == 0) {
+				s->name = g_strdup(path);
+				g_ptr_array_add(list, s);
+			} else {
+				g_free(err);
+				g_free(s);
+			}
+		}
+		g_free(path);
+	}
+	g_dir_close(d);
+}
+
+/* sample_cmp - by name, so that a failure reads the same each run */
+static gint
+sample_cmp(gconstpointer a, gconstpointer b)
+{
+	return strcmp((*(struct sample *const *)a)->name, (*(struct sample *const *)b)->name);
+}
+
+/* samples_load - the samples and test corpus of the tree, and the shared corpus if there */
+static GPtrArray *
+samples_load(void)
+{
+	const char *src = getenv("SRCDIR");
+	GPtrArray *list = g_ptr_array_new();
+	char *dir;
+
+	dir = g_build_filename(src ? src : ".", "samples", NULL);
+	samples_add(list, dir);
+	g_free(dir);
+	dir = g_build_filename(src ? src : ".", "tests", "corpus", NULL);
+	samples_add(list, dir);
+	g_free(dir);
+	samples_add(list, "/work/shared/corpus");
+	g_ptr_array_sort(list, sample_cmp);
+	return list;
+}
+
+/* samples_free - release the list */
+static void
+samples_free(GPtrArray *list)
+{
+	guint i;
+
+	for (i = 0; i < list->len; i++) {
+		struct sample *s = list->pdata[i];
+
+		g_byte_array_unref(s->data);
+		g_free(s->name);
+		g_free(s);
+	}
+	g_ptr_array_free(list, TRUE);
+}
+
+/* model - what the detectors and parsers made of a report, as text */
+static char *
+model(const struct report *r)
+{
+	GString *m = g_string_new(r->kind ? r->kind->id : "-");
+	int i;
+
+	for (i = 0; i < report_nsections(r); i++) {
+		const struct report_section *s = report_section(r, i);
+
+		g_string_append_printf(m, "\n[%s|%s|%d|%d]", s->title, s->kind, s->first, s->last);
+	}
+	for (i = 0; i < r->nlines; i++) {
+		const struct report_line *l = &r->lines[i];
+
+		g_string_append_printf(m, "\n%d %d %d %d %d%d %s", l->role, l->indent, l->section,
+				       l->parent, l->heading, l->join, l->summary_of ? l->summary_of : "");
+	}
+	return g_string_free(m, FALSE);
+}
+
+/* sample_model - analyse one sample as filter would; its model */
+static char *
+sample_model(const struct sample *s)
+{
+	struct analysis *a = NULL;
+	struct report *r;
+	char *err = NULL, *m;
+
+	if (!s->mail) {
+		r = report_new((const char *)s->data->data, s->data->len, NULL);
+		report_analyse(r);
+		m = model(r);
+		report_free(&r);
+		return m;
+	}
+	if (engine_parse((const char *)s->data->data, s->data->len, s->name, 0, &a, &err) < 0) {
+		g_free(err);
+		return g_strdup("not a mail");
+	}
+	m = model(a->x.report);
+	engine_free(&a);
+	return m;
+}
+
+static GHashTable *asked;	/* every pattern the hook saw */
+
+/* record_pattern - the test hook */
+static void
+record_pattern(const char *pattern)
+{
+	g_hash_table_add(asked, (gpointer)pattern);
+}
+
+/*
+ * test_registry - every pattern detectors and parsers ask of the samples
+ * is in report_patterns(), where "mailgloss rules cache" finds it
+ */
+static void
+test_registry(GPtrArray *samples)
+{
+	GHashTable *listed = g_hash_table_new(g_str_hash, g_str_equal);
+	const char *const *p;
+	GHashTableIter it;
+	gpointer key;
+	int missing = 0;
+	guint i;
+
+	asked = g_hash_table_new(g_str_hash, g_str_equal);
+	for (p = report_patterns(); *p; p++)
+		g_hash_table_add(listed, (gpointer)*p);
+	report_thread_end();	/* the hook sees a pattern when this thread first asks */
+	report_set_pattern_hook(record_pattern);
+	for (i = 0; i < samples->len; i++)
+		g_free(sample_model(samples->pdata[i]));
+	report_set_pattern_hook(NULL);
+	g_hash_table_iter_init(&it, asked);
+	while (g_hash_table_iter_next(&it, &key, NULL))
+		if (!g_hash_table_contains(listed, key)) {
+			printf("# not in report_patterns(): %s\n", (const char *)key);
+			missing++;
+		}
+	CHECK(missing == 0, "%d patterns used at run time are not registered", missing);
+	CHECK(samples->len >= 50 && g_hash_table_size(asked) >= 60,
+	      "the test is not empty: %u samples, %u patterns", samples->len, g_hash_table_size(asked));
+	CHECK(g_hash_table_size(listed) >= g_hash_table_size(asked), "the registry holds them all");
+	g_hash_table_destroy(asked);
+	g_hash_table_destroy(listed);
+}
+
+/*
+ * models_differ - how many samples come out otherwise than in want; fresh:
+ * each sample on fresh detection caches (short ones never get the
+ * literal set), else on those the earlier samples left (which have it)
+ */
+static int
+models_differ(GPtrArray *samples, char **want, int fresh)
+{
+	int bad = 0;
+	guint i;
+
+	report_thread_end();
+	for (i = 0; i < samples->len; i++) {
+		char *m;
+
+		if (fresh)
+			report_thread_end();
+		m = sample_model(samples->pdata[i]);
+		if (strcmp(m, want[i]) != 0) {
+			printf("# %s analysed otherwise\n", ((struct sample *)samples->pdata[i])->name);
+			bad++;
+		}
+		g_free(m);
+	}
+	return bad;
+}
+
+/* same_literals - two prefilters alike? */
+static int
+same_literals(char **a, char **b)
+{
+	if (!a || !b)
+		return !a && !b;
+	for (; *a && *b; a++, b++)
+		if (strcmp(*a, *b) != 0)
+			return 0;
+	return !*a && !*b;
+}
+
+/*
+ * test_cached_patterns - the registered patterns served from the pattern
+ * cache: the same literals as computed, the same matches as compiled
+ * here, and every sample analysed as without the cache, with the literal
+ * set and without it
+ */
+static void
+test_cached_patterns(GPtrArray *samples)
+{
+	char *dir = g_dir_make_tmp("mg-report-XXXXXX", NULL);
+	char *path = g_build_filename(dir, "patterns.cache", NULL);
+	char *none = g_build_filename(dir, "none", NULL), *err = NULL;
+	char **want = g_new0(char *, samples->len + 1);
+	pcre2_match_data *md = pcre2_match_data_create(8, NULL);
+	GPtrArray *all = g_ptr_array_new();
+	const char *const *p;
+	int bad_lit = 0, bad_code = 0, bad_match = 0, lines = 0;
+	guint i, k;
+
+	/* without a cache: what every sample should come out as */
+	pattern_cache_close();
+	pattern_cache_open(none);
+	report_thread_end();
+	for (i = 0; i < samples->len; i++)
+		want[i] = sample_model(samples->pdata[i]);
+	CHECK(models_differ(samples, want, 0) == 0, "no cache, the literal set: as on fresh caches");
+	test_line_prefilters("no cache");
+
+	for (p = report_patterns(); *p; p++)
+		g_ptr_array_add(all, (gpointer)*p);
+	for (i = 0; i < G_N_ELEMENTS(line_pats); i++)
+		g_ptr_array_add(all, (gpointer)line_pats[i]);
+	g_ptr_array_add(all, NULL);
+	CHECK(pattern_cache_write(path, (char *const *)all->pdata, &err) == 0, "cache written: %s",
+	      err ? err : "");
+	pattern_cache_close();
+	pattern_cache_open(path);
+	for (p = report_patterns(); *p; p++) {
+		char **cached = NULL, **fresh = util_pattern_literals(*p);
+		pcre2_code *re = pattern_cache_code(*p), *ours;
+		PCRE2_SIZE off;
+		int e;
+
+		bad_lit += !(pattern_cache_literals(*p, &cached) == 1 && same_literals(cached, fresh));
+		bad_code += re == NULL;
+		ours = pcre2_compile((PCRE2_SPTR)*p, PCRE2_ZERO_TERMINATED,
+				     PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &e, &off, NULL);
+		/* the lines of the samples that are UTF-8 (the cache's code refuses others) */
+		for (i = 0; re && ours && i < samples->len; i++) {
+			struct sample *s = samples->pdata[i];
+			struct report *r = report_new((const char *)s->data->data, s->data->len, NULL);
+
+			for (k = 0; r->utf8 && k < (guint)r->nlines; k++, lines++) {
+				PCRE2_SPTR t = (PCRE2_SPTR)r->lines[k].text;
+				size_t n = (size_t)r->lines[k].len;
+
+				bad_match += (pcre2_match(re, t, n, 0, 0, md, NULL) >= 0)
+					     != (pcre2_match(ours, t, n, 0, 0, md, NULL) >= 0);
+			}
+			report_free(&r);
+		}
+		pcre2_code_free(re);
+		pcre2_code_free(ours);
+		g_strfreev(cached);
+		g_strfreev(fresh);
+	}
+	CHECK(bad_lit == 0, "%d registered patterns: cached literals differ from computed", bad_lit);
+	CHECK(bad_code == 0, "%d registered patterns: not in the cache", bad_code);
+	CHECK(bad_match == 0 && lines > 10000, "cached code matches otherwise %d times in %d tries",
+	      bad_match, lines);
+	CHECK(models_differ(samples, want, 1) == 0, "the cache, fresh caches: as without the cache");
+	CHECK(models_differ(samples, want, 0) == 0, "the cache, the literal set: as without the cache");
+	test_line_prefilters("from the cache");
+
+	report_thread_end();
+	pattern_cache_close();
+	g_unlink(path);
+	g_rmdir(dir);
+	g_strfreev(want);
+	g_ptr_array_free(all, TRUE);
+	pcre2_match_data_free(md);
+	g_free(none);
+	g_free(path);
+	g_free(dir);
+}
+
 int
 main(void)
 {
+	GPtrArray *samples;
+
 	test_logwatch();
 	test_logwatch_header();
 	test_tripwire();
 	test_cron();
 	test_edge();
-	test_line_prefilters();
+	samples = samples_load();
+	test_registry(samples);
+	test_cached_patterns(samples);
+	samples_free(samples);
 	return tap_done();
 }
