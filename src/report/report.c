@@ -478,14 +478,14 @@ detect_exec(struct detect_re *d, const char *text, int valid)
 	if (!d->re)
 		detect_compile(d, 1);
 	util_jit_on_demand(d->re, &d->uses, DETECT_JIT_AFTER);
-	rc = pcre2_match(d->re, (PCRE2_SPTR)text, len, 0, valid ? PCRE2_NO_UTF_CHECK : 0,
-			 detect.md, NULL);
+	/* the same answer with or without JIT, which comes after some uses */
+	rc = util_pcre2_match(d->re, text, len, valid ? PCRE2_NO_UTF_CHECK : 0, detect.md, NULL);
 	if (d->cached && rc <= PCRE2_ERROR_UTF8_ERR1 && rc >= PCRE2_ERROR_UTF8_ERR21) {
 		/* not UTF-8: the cache's code cannot say, ours can */
 		pcre2_code_free(d->re);
 		detect_compile(d, 0);
 		d->uses = 0;
-		rc = pcre2_match(d->re, (PCRE2_SPTR)text, len, 0, 0, detect.md, NULL);
+		rc = util_pcre2_match(d->re, text, len, 0, detect.md, NULL);
 	}
 	return rc >= 0;
 }
