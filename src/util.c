@@ -1315,16 +1315,6 @@ util_litset_scan(struct util_litset *ls, const char *text, size_t len)
 	}
 }
 
-/* util_litset_scan_from - the flags of literals first.. only, one search each */
-void
-util_litset_scan_from(struct util_litset *ls, int first, const char *text)
-{
-	guint id;
-
-	for (id = (guint)MAX(first, 0); id < ls->lits->len; id++)
-		g_array_index(ls->found, guint8, id) = strstr(text, ls->lits->pdata[id]) != NULL;
-}
-
 /* util_litset_found - did literal id occur in the last scan? */
 int
 util_litset_found(const struct util_litset *ls, int id)

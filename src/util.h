@@ -164,9 +164,6 @@ void util_litset_free(struct util_litset *ls);
 int util_litset_add(struct util_litset *ls, const char *literal);
 guint util_litset_size(const struct util_litset *ls);
 void util_litset_scan(struct util_litset *ls, const char *text, size_t len);
-/* The same for the literals from id first on only (added since the scan),
- * in a NUL-terminated text that has no other NUL. */
-void util_litset_scan_from(struct util_litset *ls, int first, const char *text);
 int util_litset_found(const struct util_litset *ls, int id);
 
 /* Glob match (* and ?), ASCII case-insensitive. */
