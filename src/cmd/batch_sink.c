@@ -34,6 +34,7 @@
 #include "deliver/deliver.h"
 
 #define SINK_CHUNK	(1U << 20)	/* mbox write buffer */
+#define SINK_WRITEBACK	(16U << 20)	/* mbox bytes between writeback starts */
 
 struct batch_sink {
 	struct batch_sink_opts o;
@@ -42,6 +43,8 @@ struct batch_sink {
 	int fd;
 	char *tmp;			/* the file (mbox) or directory (Maildir) beside the target */
 	GString *buf;
+	off_t written;			/* bytes written to fd */
+	off_t synced;			/* of which writeback has been started */
 	struct deliver_mbox_lock *lock;
 	struct stat orig;		/* in place: the original's owner and mode */
 	char *backup;
@@ -244,7 +247,21 @@ sink_flush(struct batch_sink *sink, char **errstr)
 		*errstr = msg_errstr("%s: write: %s", sink->tmp, g_strerror(errno));
 		return -1;
 	}
+	sink->written += (off_t)sink->buf->len;
 	g_string_truncate(sink->buf, 0);
+#ifdef SYNC_FILE_RANGE_WRITE
+	/*
+	 * Start writing the pages out now and then, without waiting: the
+	 * fsync() at the end then finds little left to do (it took 80 ms
+	 * of a 0.8 s run over 160 MB when it had all of it).  Advice only:
+	 * a failure is left to that fsync() to report.
+	 */
+	if (sink->written - sink->synced >= SINK_WRITEBACK) {
+		(void)sync_file_range(sink->fd, sink->synced, sink->written - sink->synced,
+				      SYNC_FILE_RANGE_WRITE);
+		sink->synced = sink->written;
+	}
+#endif
 	return 0;
 }
 
