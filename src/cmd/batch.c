@@ -83,8 +83,9 @@ struct batch {
 };
 
 #define BATCH_MAX_JOBS	64
-#define BATCH_AHEAD	4		/* messages in flight per worker */
+#define BATCH_AHEAD	16		/* messages in flight per worker */
 #define BATCH_AHEAD_BYTES (16UL << 20)	/* and their bytes at most, memory stays flat */
+#define BATCH_KEEP_OUT	(256U << 10)	/* output room a spare job keeps */
 
 static volatile sig_atomic_t batch_interrupted;
 
@@ -279,6 +280,11 @@ batch_job_put(struct batch *b, struct batch_job *j)
 	j->worker = NULL;
 	engine_free(&j->a);
 	g_clear_pointer(&j->warning, g_free);
+	if (j->out->allocated_len > BATCH_KEEP_OUT) {
+		/* a rare big message: do not keep its room in every spare job */
+		g_string_free(j->out, TRUE);
+		j->out = g_string_new(NULL);
+	}
 	g_string_truncate(j->out, 0);
 	j->annotated = 0;
 	g_ptr_array_add(b->spare, j);
