@@ -60,11 +60,17 @@ d = open(sys.argv[1], "rb").read(); i = d.rfind(b"\n\nFrom reports@")
 open(sys.argv[1], "wb").write(d[:i + 2])' "$W/quarter.mbox"
 
 # --- 2. throughput: GMime floor against batch ---------------------------------
+# Each timed run starts with no dirty pages of an earlier step (the mixed
+# mbox just written, the floor's 50 MiB output) left for the kernel to
+# write back while it runs.
+sync
 set -- $("$W/gmime_floor" "$W/mixed.mbox" "$W/floor.out")
 floor_s=$3
 set -- $(python3 tests/bench/timing.py run "$W/gmime_floor" "$W/mixed.mbox" "$W/floor.out")
 floor_cpu=$3
 floor_rate=$(awk -v b="$bytes" -v s="$floor_s" 'BEGIN { printf "%.1f", b / 1048576 / s }')
+rm -f "$W/floor.out"
+sync
 set -- $(python3 tests/bench/timing.py run "$MAILGLOSS" batch -q "$W/mixed.mbox" "$W/batch.out")
 batch_s=$1 batch_rss=$2 batch_cpu=$3
 batch_rate=$(awk -v b="$bytes" -v s="$batch_s" 'BEGIN { printf "%.1f", b / 1048576 / s }')
