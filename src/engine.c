@@ -35,87 +35,92 @@ engine_rules_strict(const char *site_dir, int strict, int *problems_r)
 	return rs;
 }
 
-/* The rules being loaded on their own thread. */
-struct engine_loader {
+/* A message being parsed on a thread of its own. */
+struct engine_parser {
 	pthread_t thread;
-	char *site_dir;
-	struct ruleset *rs;
-	int problems;
-	int started;		/* thread runs (else rs was loaded by the caller) */
+	const char *buf;
+	size_t len;
+	const char *source;
+	int index;
+	struct analysis *a;
+	char *err;
+	int rc;
+	int started;		/* thread runs (else the caller parsed already) */
 	int joined;
 };
 
-/* engine_loader_main - the loading thread */
+/* engine_parser_main - the parsing thread; its detection caches end with it */
 static void *
-engine_loader_main(void *arg)
+engine_parser_main(void *arg)
 {
-	struct engine_loader *l = arg;
+	struct engine_parser *p = arg;
 
-	l->rs = engine_rules(l->site_dir, &l->problems);
+	p->rc = engine_parse(p->buf, p->len, p->source, p->index, &p->a, &p->err);
+	if (p->started)
+		engine_thread_end();
 	return NULL;
 }
 
 /*
- * engine_rules_start - start loading the rules on a thread of their own.
- * The thread is placed on another processor than this one: left to the
- * scheduler, it waited on this busy one for the caller's whole parse
- * (an idle processor takes on work only at its next balancing tick),
- * so nothing ran side by side.
+ * engine_parse_start - start decoding, detecting and parsing a message on
+ * a thread of its own, while the caller loads the rules (filter: each
+ * takes about as long).  The rules are loaded on the caller's processor,
+ * warm from reading the message; the parse goes to another one, which
+ * is named outright: left to the scheduler, a new thread waited on the
+ * busy processor until an idle one took it on at its next balancing
+ * tick, and nothing ran side by side.  buf must outlive the join.
  */
-struct engine_loader *
-engine_rules_start(const char *site_dir)
+struct engine_parser *
+engine_parse_start(const char *buf, size_t len, const char *source, int index)
 {
-	struct engine_loader *l = g_new0(struct engine_loader, 1);
+	struct engine_parser *p = g_new0(struct engine_parser, 1);
 	pthread_attr_t attr;
 	cpu_set_t cpus;
 	int here = sched_getcpu();
 
 	/*
-	 * The pattern cache is opened here, once, before the two threads
-	 * could race to open it: the loader compiles the rules from it while
-	 * the caller's detectors take their patterns from it too.
+	 * The pattern cache is opened here, once, before two threads could
+	 * race to open it: the rules are compiled from it while the
+	 * detectors take their patterns from it too.
 	 */
 	pattern_cache_open(NULL);
-	l->site_dir = g_strdup(site_dir);
+	p->buf = buf;
+	p->len = len;
+	p->source = source;
+	p->index = index;
 	pthread_attr_init(&attr);
 	if (here >= 0 && here < CPU_SETSIZE && sched_getaffinity(0, sizeof(cpus), &cpus) == 0
 	    && CPU_ISSET(here, &cpus) && CPU_COUNT(&cpus) > 1) {
 		CPU_CLR(here, &cpus);
 		pthread_attr_setaffinity_np(&attr, sizeof(cpus), &cpus);
 	}
-	if (pthread_create(&l->thread, &attr, engine_loader_main, l) == 0)
-		l->started = 1;
-	else
-		engine_loader_main(l);	/* no thread: load them now */
-	pthread_attr_destroy(&attr);
-	return l;
-}
-
-/* engine_rules_join - wait for the rules; they are the caller's to free */
-struct ruleset *
-engine_rules_join(struct engine_loader *l, int *problems_r)
-{
-	if (l->started && !l->joined) {
-		pthread_join(l->thread, NULL);
-		l->joined = 1;
+	p->started = 1;
+	if (pthread_create(&p->thread, &attr, engine_parser_main, p) != 0) {
+		p->started = 0;
+		engine_parser_main(p);	/* no thread: parse it now */
 	}
-	if (problems_r)
-		*problems_r = l->problems;
-	return l->rs;
+	pthread_attr_destroy(&attr);
+	return p;
 }
 
-/* engine_loader_free - join if need be and free the loader (not its rules) */
-void
-engine_loader_free(struct engine_loader **lp)
+/* engine_parse_join - wait for the parse: engine_parse's result, and the parser freed */
+int
+engine_parse_join(struct engine_parser **pp, struct analysis **a_r, char **errstr)
 {
-	struct engine_loader *l = *lp;
+	struct engine_parser *p = *pp;
+	int rc;
 
-	if (!l)
-		return;
-	engine_rules_join(l, NULL);
-	g_free(l->site_dir);
-	g_free(l);
-	*lp = NULL;
+	if (p->started)
+		pthread_join(p->thread, NULL);
+	rc = p->rc;
+	*a_r = p->a;
+	if (rc < 0)
+		*errstr = p->err;
+	else
+		g_free(p->err);
+	g_free(p);
+	*pp = NULL;
+	return rc;
 }
 
 /* engine_parse - decode, detect, parse: everything before the rules */

@@ -20,17 +20,6 @@ struct ruleset *engine_rules(const char *site_dir, int *problems_r);
 /* The same; strict compiles every pattern while loading (rules check). */
 struct ruleset *engine_rules_strict(const char *site_dir, int strict, int *problems_r);
 
-/*
- * The same rules, loaded on a thread of their own while the caller goes
- * on (filter parses and inspects the message meanwhile); join waits for
- * them.  Join returns the same ruleset each time; the caller frees it
- * (ruleset_free), and the loader with engine_loader_free.
- */
-struct engine_loader;
-struct engine_loader *engine_rules_start(const char *site_dir);
-struct ruleset *engine_rules_join(struct engine_loader *l, int *problems_r);
-void engine_loader_free(struct engine_loader **lp);
-
 /* Analyses one message or bare text.  0, or -1 with errstr. */
 int engine_analyse(const char *buf, size_t len, const char *source, int index,
 		   struct ruleset *rs, struct analysis **a_r, char **errstr);
@@ -38,6 +27,15 @@ int engine_analyse(const char *buf, size_t len, const char *source, int index,
 int engine_parse(const char *buf, size_t len, const char *source, int index,
 		 struct analysis **a_r, char **errstr);
 void engine_annotate(struct analysis *a, struct ruleset *rs);
+/*
+ * engine_parse on a thread of its own while the caller goes on (filter
+ * loads the rules meanwhile); join gives engine_parse's result and frees
+ * the parser.  buf must stay until the join.
+ */
+struct engine_parser;
+struct engine_parser *engine_parse_start(const char *buf, size_t len, const char *source,
+					 int index);
+int engine_parse_join(struct engine_parser **pp, struct analysis **a_r, char **errstr);
 void engine_free(struct analysis **ap);
 /* A thread that analysed messages ends: frees its caches. */
 void engine_thread_end(void);

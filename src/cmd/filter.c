@@ -170,11 +170,17 @@ filter_rewrite_analysis(const char *msg, size_t len, const struct filter_setting
 		return FILTER_PASS;	/* annotated before */
 	if (render_mail_has_header(msg, len, "X-Mailgloss-Loop"))
 		return FILTER_PASS;	/* we re-injected it before */
-	/* Rules still loading: the message is decoded and parsed meanwhile. */
-	parsed = engine_parse(msg, len, "-", 0, &a, &err);
-	rs = fs->loader ? engine_rules_join(fs->loader, &problems) : fs->rs;
-	if (!fs->loader)
+	if (fs->load_rules) {
+		/* the message is decoded and parsed meanwhile */
+		struct engine_parser *p = engine_parse_start(msg, len, "-", 0);
+
+		rs = engine_rules(fs->rules_dir, &problems);
+		parsed = engine_parse_join(&p, &a, &err);
+	} else {
+		parsed = engine_parse(msg, len, "-", 0, &a, &err);
+		rs = fs->rs;
 		problems = fs->rule_problems;
+	}
 	if (problems > 0 || parsed < 0) {
 		if (problems > 0)
 			*why_r = g_strdup_printf("%d problem(s) in the rule files"
@@ -261,8 +267,9 @@ filter_child(const char *msg, size_t len, const struct filter_job *job, int fd)
 	filter_test_fault(fd);
 	fs.cfg = job->cfg;
 	fs.loop = job->loop;
-	/* _exit() below: neither the loader nor its rules need freeing. */
-	fs.loader = engine_rules_start(job->rules_dir);
+	/* _exit() below: the rules loaded in filter_rewrite need no freeing. */
+	fs.load_rules = 1;
+	fs.rules_dir = job->rules_dir;
 	rc = filter_rewrite(msg, len, &fs, out, &why);
 	if (why && rc == FILTER_PASS)
 		msg_warn("message passed on unchanged: %s", why);

@@ -10,11 +10,13 @@
 #include "config.h"
 #include "knowledge/rules.h"
 
-struct engine_loader;
 struct filter_settings {
 	struct ruleset *rs;
 	int rule_problems;		/* problems loading rs: annotate nothing */
-	struct engine_loader *loader;	/* rs and rule_problems still loading (or NULL) */
+	/* rs NULL: load the rules from here (and the site's rules_dir) while
+	 * the message is parsed on another thread (filter's child) */
+	int load_rules;
+	const char *rules_dir;
 	const struct config *cfg;
 	const char *loop;		/* X-Mailgloss-Loop value (sendmail target), or NULL */
 };
