@@ -46,7 +46,6 @@ struct engine_parser {
 	char *err;
 	int rc;
 	int started;		/* thread runs (else the caller parsed already) */
-	int joined;
 };
 
 /* engine_parser_main - the parsing thread; its detection caches end with it */

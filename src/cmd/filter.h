@@ -13,8 +13,9 @@
 struct filter_settings {
 	struct ruleset *rs;
 	int rule_problems;		/* problems loading rs: annotate nothing */
-	/* rs NULL: load the rules from here (and the site's rules_dir) while
-	 * the message is parsed on another thread (filter's child) */
+	/* set: load the rules (and the site's rules_dir) while the message is
+	 * parsed on another thread, and leave them to the process's exit
+	 * (filter's child, which then _exit()s) */
 	int load_rules;
 	const char *rules_dir;
 	const struct config *cfg;
