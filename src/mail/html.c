@@ -261,6 +261,13 @@ html_entity(struct html_state *st, const char *p, const char *end)
 	return p + 1;
 }
 
+/* html_ends_run - does c end a run of visible text (markup or white space)? */
+static inline int
+html_ends_run(char c)
+{
+	return c == '<' || c == '&' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
 /* mail_html_to_text - HTML document to text lines */
 char *
 mail_html_to_text(const char *html, size_t len)
@@ -284,10 +291,16 @@ mail_html_to_text(const char *html, size_t len)
 		} else {
 			const char *run = p;
 
-			/* the visible text up to the next markup or white space, at once */
-			while (p < end && *p != '<' && *p != '&' && *p != ' ' && *p != '\t'
-			       && *p != '\n' && *p != '\r' && *p != '\f')
+			/*
+			 * The visible text up to the next markup or white space, at
+			 * once; a single space between two visible characters goes
+			 * with it, as collapsing would write it just the same.
+			 */
+			while (p < end && !html_ends_run(*p)) {
 				p++;
+				if (p + 1 < end && *p == ' ' && !html_ends_run(p[1]))
+					p++;
+			}
 			html_text(&st, run, (size_t)(p - run));
 		}
 	}

@@ -717,6 +717,24 @@ test_html_elements(void)
 		g_free(t);
 	}
 	CHECK(bad == 0, "entities");
+	{
+		static const char *const spaces[][2] = {
+			{"a b", "a b\n"}, {"a  b", "a b\n"}, {"a \n\tb", "a b\n"}, {"a b ", "a b\n"},
+			{" a b<b>c</b> d e", "a bc d e\n"}, {"a b&amp;c d", "a b&c d\n"},
+			{"<pre>a b  c\n d</pre>", "a b  c\n d\n"}, {"x y<br>z", "x y\nz\n"},
+		};
+
+		for (i = bad = 0; i < G_N_ELEMENTS(spaces); i++) {
+			char *t = mail_html_to_text(spaces[i][0], strlen(spaces[i][0]));
+
+			if (strcmp(t, spaces[i][1]) != 0) {
+				printf("# \"%s\": \"%s\"\n", spaces[i][0], t);
+				bad++;
+			}
+			g_free(t);
+		}
+		CHECK(bad == 0, "white space collapses as a browser's would");
+	}
 }
 
 int
