@@ -120,16 +120,25 @@ i18n_init(const char *lang)
 	if (!lang || i18n_parse(lang, &l) < 0)
 		l = i18n_from_env();
 	i18n_current = l;
+	/*
+	 * Only the character type and the messages come from the
+	 * environment.  Numbers stay in the C locale: report values and rule
+	 * thresholds are read with strtod(), which under a locale with a
+	 * decimal comma would read "0.5" as 0.  (Loading two categories
+	 * rather than all thirteen is also quicker for filter.)
+	 */
+	setlocale(LC_CTYPE, "");
 	if (l != I18N_EN) {
 		const char *c;
 
 		setenv("LANGUAGE", "ja", 1);
-		setlocale(LC_ALL, "");
-		c = setlocale(LC_MESSAGES, NULL);
-		if (!c || strcmp(c, "C") == 0 || strcmp(c, "POSIX") == 0)
-			setlocale(LC_ALL, "C.UTF-8");
+		c = setlocale(LC_MESSAGES, "");
+		if (!c || strcmp(c, "C") == 0 || strcmp(c, "POSIX") == 0) {
+			/* gettext translates nothing in the C locale */
+			setlocale(LC_CTYPE, "C.UTF-8");
+			setlocale(LC_MESSAGES, "C.UTF-8");
+		}
 	} else {
-		setlocale(LC_ALL, "");
 		setlocale(LC_MESSAGES, "C");
 	}
 	bindtextdomain(PACKAGE, i18n_localedir());
