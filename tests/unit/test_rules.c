@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "tap.h"
 #include "util.h"
@@ -623,10 +624,53 @@ test_match_cache(void)
 	g_free(path);
 }
 
+/*
+ * test_tree - a rules directory is walked whole: subdirectories, links
+ * to directories and to files, and nothing but *.rules
+ */
+static void
+test_tree(void)
+{
+	char *root = g_build_filename(tmpdir, "tree", NULL);
+	char *elsewhere = g_build_filename(tmpdir, "elsewhere", NULL);
+	char *p;
+	struct ruleset *rs = ruleset_new();
+	const char *names[] = { "tree/sub/a.rules", "elsewhere/b.rules", "elsewhere/c.txt-target" };
+	size_t i;
+
+	g_mkdir_with_parents(root, 0700);
+	p = g_build_filename(root, "sub", NULL);
+	g_mkdir_with_parents(p, 0700);
+	g_free(p);
+	g_mkdir_with_parents(elsewhere, 0700);
+	for (i = 0; i < G_N_ELEMENTS(names); i++) {
+		char *text = g_strdup_printf("kind = logwatch\n[logwatch.tree.r%zu]\nmatch = ^r%zu$\n"
+					     "verdict = check\nwhat = w\nwhy = y\ntodo = t\nexample = r%zu\n",
+					     i, i, i);
+
+		g_free(write_rules(names[i], text));
+		g_free(text);
+	}
+	p = g_build_filename(root, "linked-dir", NULL);	/* a link to a directory: followed */
+	CHECK(symlink(elsewhere, p) == 0, "a link to a directory");
+	g_free(p);
+	p = g_build_filename(root, "linked.rules", NULL);	/* a link to a file named otherwise */
+	CHECK(symlink("../elsewhere/c.txt-target", p) == 0, "a link to a file");
+	g_free(p);
+	g_free(write_rules("tree/notes.txt", "not rules\n"));
+	g_free(write_rules("tree/.hidden.rules", "not read\n"));
+	CHECK(ruleset_load(rs, root, 0) == 0 && ruleset_count(rs) == 3,
+	      "a tree with links: 3 rules, no problem (%d rules)", ruleset_count(rs));
+	ruleset_free(&rs);
+	g_free(root);
+	g_free(elsewhere);
+}
+
 int
 main(void)
 {
 	tmpdir = g_dir_make_tmp("mg-rules-XXXXXX", NULL);
+	test_tree();
 	test_conditions();
 	test_override();
 	test_errors();
