@@ -54,17 +54,7 @@ corr_cond_holds(const struct rule_cond *c, const struct rule_captures *caps)
 {
 	double v;
 
-	if (rule_captures_number(caps, c->name, &v) < 0)
-		return 0;
-	switch (c->op) {
-	case COND_LT: return v < c->value;
-	case COND_LE: return v <= c->value;
-	case COND_GT: return v > c->value;
-	case COND_GE: return v >= c->value;
-	case COND_EQ: return v == c->value;
-	case COND_NE: return v != c->value;
-	}
-	return 0;
+	return rule_captures_number(caps, c->name, &v) == 0 && rule_cond_holds(c, v);
 }
 
 /* correlate_when_holds - every "when" of the rule, against the sets */

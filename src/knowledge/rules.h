@@ -20,6 +20,9 @@ struct rule_cond {
 	double value;
 };
 
+/* Does v (the capture's number) satisfy the comparison? (rules_match.c) */
+int rule_cond_holds(const struct rule_cond *c, double v);
+
 struct rule_verdict_if {
 	enum verdict verdict;
 	GArray *conds;		/* struct rule_cond, all must hold */

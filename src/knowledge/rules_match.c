@@ -283,7 +283,7 @@ rule_capture(struct ruleset *rs, const struct rule *rule, const char *text, cons
 }
 
 /* rule_cond_holds - one comparison */
-static int
+int
 rule_cond_holds(const struct rule_cond *c, double v)
 {
 	switch (c->op) {
