@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <glib.h>
 
@@ -34,6 +35,28 @@ tap_remove_tmpdir(char *dir)
 		printf("could not remove %s\n", dir);
 	g_free(cmd);
 	g_free(dir);
+}
+
+/* tap_same_strv - two NULL-terminated string lists alike (two NULLs are)? */
+static inline int
+tap_same_strv(char **a, char **b)
+{
+	if (!a || !b)
+		return !a && !b;
+	for (; *a && *b; a++, b++)
+		if (strcmp(*a, *b) != 0)
+			return 0;
+	return !*a && !*b;
+}
+
+/* tap_strv_joined - a list as "a|b", or "-" for NULL; the list is freed */
+static inline char *
+tap_strv_joined(char **l)
+{
+	char *out = l ? g_strjoinv("|", l) : g_strdup("-");
+
+	g_strfreev(l);
+	return out;
 }
 
 static inline int

@@ -540,18 +540,6 @@ models_differ(GPtrArray *samples, char **want, int fresh)
 	return bad;
 }
 
-/* same_literals - two prefilters alike? */
-static int
-same_literals(char **a, char **b)
-{
-	if (!a || !b)
-		return !a && !b;
-	for (; *a && *b; a++, b++)
-		if (strcmp(*a, *b) != 0)
-			return 0;
-	return !*a && !*b;
-}
-
 /*
  * test_cached_patterns - the registered patterns served from the pattern
  * cache: the same literals as computed, the same matches as compiled
@@ -595,7 +583,7 @@ test_cached_patterns(GPtrArray *samples)
 		PCRE2_SIZE off;
 		int e;
 
-		bad_lit += !(pattern_cache_literals(*p, &cached) == 1 && same_literals(cached, fresh));
+		bad_lit += !(pattern_cache_literals(*p, &cached) == 1 && tap_same_strv(cached, fresh));
 		bad_code += re == NULL;
 		ours = pcre2_compile((PCRE2_SPTR)*p, PCRE2_ZERO_TERMINATED,
 				     PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &e, &off, NULL);

@@ -202,11 +202,7 @@ test_limits(void)
 static char *
 literals_joined(const char *pattern)
 {
-	char **l = util_pattern_literals(pattern);
-	char *out = l ? g_strjoinv("|", l) : g_strdup("-");
-
-	g_strfreev(l);
-	return out;
+	return tap_strv_joined(util_pattern_literals(pattern));
 }
 
 /*

@@ -197,11 +197,7 @@ test_lead_sound(void)
 static char *
 all_joined(const char *pattern)
 {
-	char **l = util_pattern_all_literals(pattern);
-	char *out = l ? g_strjoinv("|", l) : g_strdup("-");
-
-	g_strfreev(l);
-	return out;
+	return tap_strv_joined(util_pattern_all_literals(pattern));
 }
 
 /* test_all_literals - the conjunctive prefilter of some patterns, exactly */
@@ -550,18 +546,6 @@ test_report_prefilter(void)
 	g_rand_free(r);
 }
 
-/* same_literals - two prefilters alike? */
-static int
-same_literals(char **a, char **b)
-{
-	if (!a || !b)
-		return !a && !b;
-	for (; *a && *b; a++, b++)
-		if (strcmp(*a, *b) != 0)
-			return 0;
-	return !*a && !*b;
-}
-
 /* lead_alloc - memory for pattern_cache_entry_prefilter, kept in the GPtrArray ctx */
 static void *
 lead_alloc(void *ctx, size_t size)
@@ -617,12 +601,12 @@ test_pattern_cache(void)
 			CHECK(re && (pcre2_match(re, (PCRE2_SPTR)line, strlen(line), 0, 0, md, NULL) >= 0) == (i == 0),
 			      "pattern %d matches as compiled", i);
 		}
-		CHECK(pattern_cache_literals(patterns[i], &cached) == 1 && same_literals(cached, fresh),
+		CHECK(pattern_cache_literals(patterns[i], &cached) == 1 && tap_same_strv(cached, fresh),
 		      "pattern %d: the cached literals are util_pattern_literals'", i);
 		g_strfreev(cached);
 		g_strfreev(fresh);
 		fresh = util_pattern_all_literals(patterns[i]);
-		CHECK(pattern_cache_prefilter(patterns[i], &cached, &all) == 1 && same_literals(all, fresh),
+		CHECK(pattern_cache_prefilter(patterns[i], &cached, &all) == 1 && tap_same_strv(all, fresh),
 		      "pattern %d: the cached all-literals are util_pattern_all_literals'", i);
 		if (i == 6)
 			CHECK(all && g_strv_length(all) == 4, "pattern 6 has its four runs in the cache");
