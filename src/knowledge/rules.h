@@ -95,8 +95,7 @@ struct rule {
 	int prepared;		/* patterns compiled (lazily, on first use) */
 	int broken;		/* a pattern did not compile: the rule never matches */
 	unsigned evals;		/* evaluations so far (for JIT on demand) */
-	char **literals;	/* a match contains one of these (prefilter), or NULL */
-	int literal_done;
+	int literal_done;	/* its prefilters were made (rs->filters, rules_match.c) */
 };
 
 struct ruleset;

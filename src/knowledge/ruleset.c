@@ -22,7 +22,6 @@ rule_clear(struct rule *rule)
 {
 	if (!rule)
 		return;
-	g_strfreev(rule->literals);
 	pcre2_code_free(rule->re);
 	rule_drop_ifs(rule);
 	if (rule->ifs)
