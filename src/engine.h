@@ -19,6 +19,8 @@ struct analysis {
 struct ruleset *engine_rules(const char *site_dir, int *problems_r);
 /* The same; strict compiles every pattern while loading (rules check). */
 struct ruleset *engine_rules_strict(const char *site_dir, int strict, int *problems_r);
+/* The same, parsed from the rule files even when the pattern cache has them parsed. */
+struct ruleset *engine_rules_parsed(const char *site_dir, int *problems_r);
 
 /* Analyses one message or bare text.  0, or -1 with errstr. */
 int engine_analyse(const char *buf, size_t len, const char *source, int index,

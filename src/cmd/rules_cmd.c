@@ -12,6 +12,7 @@
 #include "cmd/cmd.h"
 #include "knowledge/correlate.h"
 #include "knowledge/pattern_cache.h"
+#include "knowledge/rules_image.h"
 #include "report/report.h"
 
 /* rules_usage - --help text */
@@ -191,7 +192,9 @@ rules_test(int argc, char **argv, const struct global_opts *g)
 
 /*
  * rules_cache - every distinct match and context pattern, and the report
- * kinds' detector and parser patterns, compiled into a file
+ * kinds' detector and parser patterns, compiled into a file, with the
+ * shipped rules parsed (rules_image.c).  The rules are parsed from their
+ * files here, never taken from an older cache.
  */
 static int
 rules_cache(int argc, char **argv, const struct global_opts *g)
@@ -200,6 +203,7 @@ rules_cache(int argc, char **argv, const struct global_opts *g)
 	struct ruleset *rs;
 	GHashTable *seen;
 	GPtrArray *patterns;
+	GByteArray *image = g_byte_array_new();
 	char *errstr = NULL;
 	guint i;
 	int rc;
@@ -208,7 +212,7 @@ rules_cache(int argc, char **argv, const struct global_opts *g)
 		rules_usage(stderr);
 		return EX_MG_USAGE;
 	}
-	rs = engine_rules(g->rules_dir, NULL);
+	rs = engine_rules_parsed(g->rules_dir, NULL);
 	seen = g_hash_table_new(g_str_hash, g_str_equal);
 	patterns = g_ptr_array_new();
 	for (i = 0; i < ruleset_count(rs); i++) {
@@ -224,11 +228,16 @@ rules_cache(int argc, char **argv, const struct global_opts *g)
 		if (g_hash_table_add(seen, (gpointer)*kp))
 			g_ptr_array_add(patterns, (gpointer)*kp);
 	g_ptr_array_add(patterns, NULL);
-	rc = pattern_cache_write(argv[1], (char *const *)patterns->pdata, &errstr);
+	if (ruleset_image_make(i18n_datadir_explanations(), image, &errstr) < 0) {
+		msg_warn("%s", errstr);		/* the rules are then parsed on each load */
+		g_clear_pointer(&errstr, g_free);
+	}
+	rc = pattern_cache_write(argv[1], (char *const *)patterns->pdata, image, &errstr);
 	if (rc < 0) {
 		msg_warn("%s", errstr);
 		g_free(errstr);
 	}
+	g_byte_array_free(image, TRUE);
 	g_ptr_array_free(patterns, TRUE);
 	g_hash_table_destroy(seen);
 	ruleset_free(&rs);

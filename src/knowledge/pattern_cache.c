@@ -4,6 +4,8 @@
  *
  * Layout, all numbers 32-bit little-endian:
  *	"MGPC" version stamp-length stamp count file-length
+ *	image-offset image-length (the parsed catalogue, rules_image.c;
+ *	             both 0: none)
  *	count offsets of the entries below, which are sorted by pattern
  *	slot-count (a power of two, more than count), each slot: 0 or an
  *	             entry's number plus one, placed by the pattern's hash
@@ -23,7 +25,9 @@
  * together is not found (the pattern is compiled as if not cached).  A
  * lookup hashes the pattern and probes the slots from there (linear
  * probing), so start-up builds no table.  A rule's code and prefilters
- * come from one lookup (pattern_cache_find).
+ * come from one lookup (pattern_cache_find).  The image is kept here
+ * because it is made by the same command, from the same rules, and is
+ * read at the same moment; it is checked by its reader.
  */
 #include <stdio.h>
 #include <string.h>
@@ -34,7 +38,7 @@
 #include "knowledge/pattern_cache.h"
 
 #define PC_MAGIC	"MGPC"
-#define PC_VERSION	6
+#define PC_VERSION	7
 #define PC_NONE		0xffffffffu
 #define PC_MAX_COUNT	100000
 #define PC_HASH_SEED	0x6d67706301ULL	/* fixed: the slots are in the file */
@@ -54,6 +58,8 @@ static const guint8 *pc_offsets;	/* count offsets, or NULL: no cache */
 static guint32 pc_count;
 static const guint8 *pc_slots;	/* pc_nslots slots */
 static guint32 pc_nslots;
+static const guint8 *pc_image;	/* the ruleset image, or NULL */
+static guint32 pc_image_len;
 static int pc_tried;
 
 /* pc_stamp - what a cache must have been made by */
@@ -154,7 +160,7 @@ pc_check_file(const guint8 *p, const guint8 *end)
 	char *stamp = pc_stamp();
 	const guint8 *start = p, *offsets;
 	const char *s;
-	guint32 version, count, length;
+	guint32 version, count, length, image_at, image_len;
 	int ok;
 
 	ok = end - p >= 4 && memcmp(p, PC_MAGIC, 4) == 0;
@@ -163,6 +169,8 @@ pc_check_file(const guint8 *p, const guint8 *end)
 	     && (s = pc_string(&p, end)) != NULL && strcmp(s, stamp) == 0
 	     && pc_u32(&p, end, &count) && count <= PC_MAX_COUNT
 	     && pc_u32(&p, end, &length) && length == (guint64)(end - start)
+	     && pc_u32(&p, end, &image_at) && pc_u32(&p, end, &image_len)
+	     && (guint64)image_at + image_len <= length
 	     && (guint64)(end - p) >= (guint64)count * 4;
 	g_free(stamp);
 	if (!ok)
@@ -173,6 +181,8 @@ pc_check_file(const guint8 *p, const guint8 *end)
 		return -1;
 	pc_offsets = offsets;
 	pc_count = count;
+	pc_image = image_len > 0 ? start + image_at : NULL;
+	pc_image_len = image_len;
 	return 0;
 }
 
@@ -203,9 +213,19 @@ pattern_cache_close(void)
 	if (pc_file)
 		g_mapped_file_unref(pc_file);
 	pc_file = NULL;
-	pc_base = pc_end = pc_offsets = pc_slots = NULL;
-	pc_count = pc_nslots = 0;
+	pc_base = pc_end = pc_offsets = pc_slots = pc_image = NULL;
+	pc_count = pc_nslots = pc_image_len = 0;
 	pc_tried = 0;
+}
+
+/* pattern_cache_image - the ruleset image and the mapping it lies in, or NULL */
+const guint8 *
+pattern_cache_image(size_t *len_r, GMappedFile **map_r)
+{
+	pattern_cache_open(NULL);
+	*len_r = pc_image_len;
+	*map_r = pc_image ? pc_file : NULL;
+	return pc_image;
 }
 
 /* pc_hash - where a pattern's slot search starts */
@@ -491,15 +511,19 @@ pc_put_slots(GByteArray *b, GPtrArray *sorted)
 	g_free(slots);
 }
 
-/* pattern_cache_write - compile and serialise every pattern, sorted, once each; replace path */
+/*
+ * pattern_cache_write - compile and serialise every pattern, sorted, once
+ * each, then the image (NULL: none); replace path
+ */
 int
-pattern_cache_write(const char *path, char *const *patterns, char **errstr)
+pattern_cache_write(const char *path, char *const *patterns, const GByteArray *image,
+		    char **errstr)
 {
 	GByteArray *b = g_byte_array_new();
 	GPtrArray *sorted = g_ptr_array_new();
 	char *stamp = pc_stamp();
 	GError *error = NULL;
-	guint table, length_at, i, n;
+	guint table, length_at, image_at, i, n;
 	int rc = 0;
 
 	for (; *patterns; patterns++)
@@ -515,6 +539,9 @@ pattern_cache_write(const char *path, char *const *patterns, char **errstr)
 	pc_put_u32(b, sorted->len);
 	length_at = b->len;
 	pc_put_u32(b, 0);	/* the file's length, set below */
+	image_at = b->len;
+	pc_put_u32(b, 0);	/* the image's offset and length, set below */
+	pc_put_u32(b, 0);
 	table = b->len;
 	for (i = 0; i < sorted->len; i++)
 		pc_put_u32(b, 0);	/* the entry's offset, set below */
@@ -522,6 +549,11 @@ pattern_cache_write(const char *path, char *const *patterns, char **errstr)
 	for (i = 0; i < sorted->len; i++) {
 		pc_set_u32(b, table + i * 4, b->len);
 		pc_put_entry(b, sorted->pdata[i]);
+	}
+	if (image && image->len > 0) {
+		pc_set_u32(b, image_at, b->len);
+		pc_set_u32(b, image_at + 4, image->len);
+		g_byte_array_append(b, image->data, image->len);
 	}
 	pc_set_u32(b, length_at, b->len);
 	/* g_file_set_contents writes beside path and renames: never half a cache */

@@ -54,7 +54,18 @@ int pattern_cache_literals(const char *pattern, char ***literals_r);
  */
 int pattern_cache_prefilter(const char *pattern, char ***literals_r, char ***all_r);
 
-/* Write a cache of patterns (NULL-terminated) to path; 0 or -1 with errstr. */
-int pattern_cache_write(const char *path, char *const *patterns, char **errstr);
+/*
+ * The ruleset image the cache holds (rules_image.c), or NULL; *map_r is
+ * the mapping it lies in, for a reader that keeps pointers into it (it
+ * takes a reference).
+ */
+const guint8 *pattern_cache_image(size_t *len_r, GMappedFile **map_r);
+
+/*
+ * Write a cache of patterns (NULL-terminated) and the image (NULL: none)
+ * to path; 0 or -1 with errstr.
+ */
+int pattern_cache_write(const char *path, char *const *patterns, const GByteArray *image,
+			char **errstr);
 
 #endif

@@ -434,22 +434,35 @@ rules_path_cmp(gconstpointer a, gconstpointer b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* rules_files - the *.rules files below dir, sorted: the order they load in */
+GPtrArray *
+rules_files(const char *dir)
+{
+	GPtrArray *files = g_ptr_array_new_with_free_func(g_free);
+
+	rules_collect(dir, files);
+	g_ptr_array_sort(files, rules_path_cmp);
+	return files;
+}
+
 /* ruleset_load - a file or a directory tree of rule files */
 int
 ruleset_load(struct ruleset *rs, const char *path, int site)
 {
-	GPtrArray *files = g_ptr_array_new_with_free_func(g_free);
+	GPtrArray *files;
 	int problems = 0;
 	guint i;
 
 	if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
-		rules_collect(path, files);
-		g_ptr_array_sort(files, rules_path_cmp);
-	} else if (g_file_test(path, G_FILE_TEST_EXISTS)) {
-		g_ptr_array_add(files, g_strdup(path));
+		files = rules_files(path);
 	} else {
-		msg_warn("%s: no such rules file or directory", path);
-		problems++;
+		files = g_ptr_array_new_with_free_func(g_free);
+		if (g_file_test(path, G_FILE_TEST_EXISTS)) {
+			g_ptr_array_add(files, g_strdup(path));
+		} else {
+			msg_warn("%s: no such rules file or directory", path);
+			problems++;
+		}
 	}
 	for (i = 0; i < files->len; i++)
 		problems += rules_load_file(rs, files->pdata[i], site);

@@ -71,6 +71,7 @@ struct ruleset {
 	size_t arena_left;
 	GStringChunk *strings;		/* joined texts, file names */
 	GHashTable *section_lists;	/* "a|b" -> NULL-terminated globs */
+	GMappedFile *image;		/* the image the strings point into (rules_image.c), or NULL */
 };
 
 /*
@@ -138,6 +139,9 @@ int rule_in_section(const struct rule *rule, const char *section);
  */
 int rule_eval_valid(struct ruleset *rs, const struct rule *rule, const char *context,
 		    const char *text, struct text_pairs *tp, enum verdict *v_r);
+
+/* rules_load.c: the *.rules files below dir, sorted (free the array). */
+GPtrArray *rules_files(const char *dir);
 
 /* ruleset.c: the storage rules live in, released with the ruleset. */
 void ruleset_keep_text(struct ruleset *rs, char *text);

@@ -198,6 +198,8 @@ ruleset_free(struct ruleset **rsp)
 	pcre2_match_context_free(rs->mctx);
 	g_hash_table_destroy(rs->section_lists);
 	g_string_chunk_free(rs->strings);
+	if (rs->image)
+		g_mapped_file_unref(rs->image);
 	g_ptr_array_free(rs->blocks, TRUE);
 	g_free(rs);
 	*rsp = NULL;

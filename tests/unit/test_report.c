@@ -573,7 +573,7 @@ test_cached_patterns(GPtrArray *samples)
 	for (i = 0; i < G_N_ELEMENTS(line_pats); i++)
 		g_ptr_array_add(all, (gpointer)line_pats[i]);
 	g_ptr_array_add(all, NULL);
-	CHECK(pattern_cache_write(path, (char *const *)all->pdata, &err) == 0, "cache written: %s",
+	CHECK(pattern_cache_write(path, (char *const *)all->pdata, NULL, &err) == 0, "cache written: %s",
 	      err ? err : "");
 	pattern_cache_close();
 	pattern_cache_open(path);

@@ -587,7 +587,7 @@ test_pattern_cache(void)
 	gsize len;
 	int i;
 
-	CHECK(pattern_cache_write(path, patterns, &err) == 0, "the cache is written: %s", err ? err : "");
+	CHECK(pattern_cache_write(path, patterns, NULL, &err) == 0, "the cache is written: %s", err ? err : "");
 	pattern_cache_close();
 	pattern_cache_open(path);
 	for (i = 0; patterns[i]; i++) {
