@@ -24,8 +24,11 @@ engine_load(int strict, int image, int *problems_r)
 
 	*problems_r = 0;
 	if (image && !strict) {
-		if (ruleset_load_image(rs, dir) == 0)
+		if (ruleset_load_image(rs, dir) == 0) {
+			msg_debug("%s: rules loaded from the copy parsed in the pattern cache", dir);
 			return rs;
+		}
+		msg_debug("%s: rules parsed from their files (the pattern cache holds no copy of these)", dir);
 		ruleset_free(&rs);	/* it may hold part of the image */
 		rs = ruleset_new();
 	}

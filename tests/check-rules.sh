@@ -107,4 +107,15 @@ case "$out" in *"[Check] tripwire.object.root-history"*"expired on 2001-01-01"*)
 	*) bad "lapsed override still applied or not said" ;; esac
 printf '[tripwire.object.root-history]\nverdict = noise\n' > "$t/site/local.rules"
 if "$MAILGLOSS" --rules-dir "$t/site" rules check >/dev/null 2>&1; then bad "override without owner accepted"; else ok; fi
+# The catalogue edited after "make": the copy parsed into the pattern
+# cache is not of these files any more, so the edit is what counts.
+cp -R "$SRCDIR/explanations" "$t/cat"
+out=$(MAILGLOSS_EXPLANATIONS="$t/cat" "$MAILGLOSS" -v --lang en explain "$SRCDIR/samples/seed/seed2-tripwire-sendmail-restart.eml" 2>&1)
+case "$out" in *"rules loaded from the copy parsed in the pattern cache"*"[Check] tripwire.object.root-history"*) ok ;;
+	*) bad "the unchanged catalogue was not loaded from the pattern cache" ;; esac
+sed -i '/^\[tripwire.object.root-history\]$/,/^verdict/ s/^verdict = check$/verdict = urgent/' \
+	"$t/cat/tripwire/20-objects.rules"
+out=$(MAILGLOSS_EXPLANATIONS="$t/cat" "$MAILGLOSS" -v --lang en explain "$SRCDIR/samples/seed/seed2-tripwire-sendmail-restart.eml" 2>&1)
+case "$out" in *"rules parsed from their files"*"[Urgent] tripwire.object.root-history"*) ok ;;
+	*) bad "an edited catalogue was not parsed again" ;; esac
 finish
