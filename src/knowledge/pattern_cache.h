@@ -2,7 +2,8 @@
  * pattern_cache.h - compiled rule patterns and their literal prefilters,
  * written once ("mailgloss rules cache", at build and install time) so
  * that a single mail through filter does not compile hundreds of
- * patterns at start-up.
+ * patterns at start-up; the file also carries the shipped rules parsed
+ * (rules_image.c), which only that module reads.
  *
  * The cache is a memo keyed by the pattern text itself: a rule that
  * changed, or a site rule, is simply not found and is compiled as
