@@ -113,6 +113,21 @@ char **util_pattern_literals(const char *pattern);
 char **util_pattern_all_literals(const char *pattern);
 /* A hash of n bytes, eight at a time; seed it to keep collisions unguessable. */
 guint util_hash_bytes(const void *p, size_t n, guint64 seed);
+
+/* Numbers in the files mailgloss writes: 32-bit little-endian. */
+static inline void
+util_put_le32(GByteArray *b, guint32 v)
+{
+	guint8 x[4] = { v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, (v >> 24) & 0xff };
+
+	g_byte_array_append(b, x, 4);
+}
+
+static inline guint32
+util_le32(const guint8 *p)
+{
+	return (guint32)p[0] | (guint32)p[1] << 8 | (guint32)p[2] << 16 | (guint32)p[3] << 24;
+}
 /* util_hash_bytes of a string, for GHashTable (g_str_hash reads a byte at a time). */
 guint util_str_hash(gconstpointer s);
 /* Raise whenever util_pattern_literals or util_pattern_all_literals can

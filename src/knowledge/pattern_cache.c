@@ -78,7 +78,7 @@ pc_u32(const guint8 **p, const guint8 *end, guint32 *v)
 {
 	if (end - *p < 4)
 		return 0;
-	*v = (guint32)(*p)[0] | (guint32)(*p)[1] << 8 | (guint32)(*p)[2] << 16 | (guint32)(*p)[3] << 24;
+	*v = util_le32(*p);
 	*p += 4;
 	return 1;
 }
@@ -384,20 +384,11 @@ pattern_cache_literals(const char *pattern, char ***literals_r)
 	return pattern_cache_prefilter(pattern, literals_r, NULL);
 }
 
-/* pc_put_u32 - one number, little-endian */
-static void
-pc_put_u32(GByteArray *b, guint32 v)
-{
-	guint8 x[4] = { v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, (v >> 24) & 0xff };
-
-	g_byte_array_append(b, x, 4);
-}
-
 /* pc_put_string - length, bytes, NUL */
 static void
 pc_put_string(GByteArray *b, const char *s)
 {
-	pc_put_u32(b, (guint32)strlen(s));
+	util_put_le32(b, (guint32)strlen(s));
 	g_byte_array_append(b, (const guint8 *)s, (guint)strlen(s) + 1);
 }
 
@@ -416,15 +407,15 @@ pc_put_list(GByteArray *b, char **list)
 	char **l;
 
 	if (!list) {
-		pc_put_u32(b, PC_NONE);
+		util_put_le32(b, PC_NONE);
 		return;
 	}
-	pc_put_u32(b, g_strv_length(list));
+	util_put_le32(b, g_strv_length(list));
 	for (l = list; *l; l++)
 		size += (guint32)strlen(*l) + 1;
-	pc_put_u32(b, size);
+	util_put_le32(b, size);
 	for (size = 0, l = list; *l; l++) {
-		pc_put_u32(b, size);
+		util_put_le32(b, size);
 		size += (guint32)strlen(*l) + 1;
 	}
 	for (l = list; *l; l++)
@@ -440,10 +431,10 @@ pc_put_lead(GByteArray *b, const char *pattern)
 	int i, k;
 
 	if (!util_pattern_lead(pattern, lead)) {
-		pc_put_u32(b, 0);
+		util_put_le32(b, 0);
 		return;
 	}
-	pc_put_u32(b, 1);
+	util_put_le32(b, 1);
 	for (i = 0; i < 4; i++)
 		for (k = 0; k < 8; k++)
 			x[i * 8 + k] = (lead[i] >> (8 * k)) & 0xff;
@@ -467,11 +458,11 @@ pc_put_entry(GByteArray *b, const char *pattern)
 	pc_put_list(b, all);
 	pc_put_lead(b, pattern);
 	if (re && pcre2_serialize_encode((const pcre2_code **)&re, 1, &bytes, &size, NULL) == 1) {
-		pc_put_u32(b, (guint32)size);
+		util_put_le32(b, (guint32)size);
 		g_byte_array_append(b, bytes, (guint)size);
 		pcre2_serialize_free(bytes);
 	} else {
-		pc_put_u32(b, 0);	/* a broken pattern: compiled (and reported) at run time */
+		util_put_le32(b, 0);	/* a broken pattern: compiled (and reported) at run time */
 	}
 	pcre2_code_free(re);
 	g_strfreev(lits);
@@ -505,9 +496,9 @@ pc_put_slots(GByteArray *b, GPtrArray *sorted)
 			;
 		slots[i] = k + 1;
 	}
-	pc_put_u32(b, n);
+	util_put_le32(b, n);
 	for (i = 0; i < n; i++)
-		pc_put_u32(b, slots[i]);
+		util_put_le32(b, slots[i]);
 	g_free(slots);
 }
 
@@ -534,17 +525,17 @@ pattern_cache_write(const char *path, char *const *patterns, const GByteArray *i
 			sorted->pdata[n++] = sorted->pdata[i];
 	g_ptr_array_set_size(sorted, n);
 	g_byte_array_append(b, (const guint8 *)PC_MAGIC, 4);
-	pc_put_u32(b, PC_VERSION);
+	util_put_le32(b, PC_VERSION);
 	pc_put_string(b, stamp);
-	pc_put_u32(b, sorted->len);
+	util_put_le32(b, sorted->len);
 	length_at = b->len;
-	pc_put_u32(b, 0);	/* the file's length, set below */
+	util_put_le32(b, 0);	/* the file's length, set below */
 	image_at = b->len;
-	pc_put_u32(b, 0);	/* the image's offset and length, set below */
-	pc_put_u32(b, 0);
+	util_put_le32(b, 0);	/* the image's offset and length, set below */
+	util_put_le32(b, 0);
 	table = b->len;
 	for (i = 0; i < sorted->len; i++)
-		pc_put_u32(b, 0);	/* the entry's offset, set below */
+		util_put_le32(b, 0);	/* the entry's offset, set below */
 	pc_put_slots(b, sorted);
 	for (i = 0; i < sorted->len; i++) {
 		pc_set_u32(b, table + i * 4, b->len);

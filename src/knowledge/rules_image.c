@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "msg.h"
+#include "util.h"
 #include "knowledge/pattern_cache.h"
 #include "knowledge/rules_image.h"
 #include "knowledge/rules_private.h"
@@ -55,15 +56,6 @@ struct ri_writer {
 	GHashTable *specs;	/* a section list -> the spec it was split from */
 };
 
-/* ri_put_u32 - one number, little-endian */
-static void
-ri_put_u32(GByteArray *b, guint32 v)
-{
-	guint8 x[4] = { v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, (v >> 24) & 0xff };
-
-	g_byte_array_append(b, x, 4);
-}
-
 /* ri_put_double - a double's bits, little-endian */
 static void
 ri_put_double(GByteArray *b, double d)
@@ -71,8 +63,8 @@ ri_put_double(GByteArray *b, double d)
 	guint64 v;
 
 	memcpy(&v, &d, sizeof(v));
-	ri_put_u32(b, (guint32)(v & 0xffffffffu));
-	ri_put_u32(b, (guint32)(v >> 32));
+	util_put_le32(b, (guint32)(v & 0xffffffffu));
+	util_put_le32(b, (guint32)(v >> 32));
 }
 
 /* ri_ref - a string's reference, adding it to the block once */
@@ -96,7 +88,7 @@ ri_ref(struct ri_writer *w, const char *s)
 static void
 ri_put_ref(struct ri_writer *w, GByteArray *b, const char *s)
 {
-	ri_put_u32(b, ri_ref(w, s));
+	util_put_le32(b, ri_ref(w, s));
 }
 
 /* ri_put_list - a count and that many strings */
@@ -105,7 +97,7 @@ ri_put_list(struct ri_writer *w, GByteArray *b, char **list, guint n)
 {
 	guint i;
 
-	ri_put_u32(b, n);
+	util_put_le32(b, n);
 	for (i = 0; i < n; i++)
 		ri_put_ref(w, b, list[i]);
 }
@@ -116,12 +108,12 @@ ri_put_conds(struct ri_writer *w, GByteArray *b, const GArray *conds)
 {
 	guint i;
 
-	ri_put_u32(b, conds ? conds->len : 0);
+	util_put_le32(b, conds ? conds->len : 0);
 	for (i = 0; conds && i < conds->len; i++) {
 		const struct rule_cond *c = &g_array_index(conds, struct rule_cond, i);
 
 		ri_put_ref(w, b, c->name);
-		ri_put_u32(b, c->op);
+		util_put_le32(b, c->op);
 		ri_put_double(b, c->value);
 	}
 }
@@ -137,47 +129,47 @@ ri_put_rule(struct ri_writer *w, GByteArray *b, const struct rule *r, guint32 fi
 	ri_put_ref(w, b, r->sections ? g_hash_table_lookup(w->specs, r->sections) : NULL);
 	ri_put_ref(w, b, r->pattern);
 	ri_put_ref(w, b, r->context);
-	ri_put_u32(b, r->verdict);
+	util_put_le32(b, r->verdict);
 	ri_put_ref(w, b, r->what);
 	ri_put_ref(w, b, r->why);
 	ri_put_ref(w, b, r->todo);
 	ri_put_ref(w, b, r->unless);
 	ri_put_ref(w, b, r->example_context);
-	ri_put_u32(b, (guint32)r->fallback);
-	ri_put_u32(b, file);
-	ri_put_u32(b, (guint32)r->line);
-	ri_put_u32(b, (guint32)r->pattern_line);
-	ri_put_u32(b, (guint32)r->nameset);
+	util_put_le32(b, (guint32)r->fallback);
+	util_put_le32(b, file);
+	util_put_le32(b, (guint32)r->line);
+	util_put_le32(b, (guint32)r->pattern_line);
+	util_put_le32(b, (guint32)r->nameset);
 	ri_put_list(w, b, r->examples, r->n_examples);
 	ri_put_list(w, b, r->example_contexts, r->n_example_contexts);
-	ri_put_u32(b, r->ifs ? r->ifs->len : 0);
+	util_put_le32(b, r->ifs ? r->ifs->len : 0);
 	for (i = 0; r->ifs && i < r->ifs->len; i++) {
 		const struct rule_verdict_if *vi = &g_array_index(r->ifs, struct rule_verdict_if, i);
 
-		ri_put_u32(b, vi->verdict);
+		util_put_le32(b, vi->verdict);
 		ri_put_conds(w, b, vi->conds);
 	}
-	ri_put_u32(b, r->records ? r->records->len : 0);
+	util_put_le32(b, r->records ? r->records->len : 0);
 	for (i = 0; r->records && i < r->records->len; i++) {
 		const struct rule_record *rec = &g_array_index(r->records, struct rule_record, i);
 
 		ri_put_ref(w, b, rec->set);
 		ri_put_ref(w, b, rec->capture);
 		ri_put_ref(w, b, rec->count);
-		ri_put_u32(b, (guint32)rec->line);
+		util_put_le32(b, (guint32)rec->line);
 		ri_put_conds(w, b, rec->conds);
 	}
-	ri_put_u32(b, r->whens ? r->whens->len : 0);
+	util_put_le32(b, r->whens ? r->whens->len : 0);
 	for (i = 0; r->whens && i < r->whens->len; i++) {
 		const struct rule_when *wh = &g_array_index(r->whens, struct rule_when, i);
 
 		ri_put_ref(w, b, wh->capture);
-		ri_put_u32(b, (guint32)wh->near);
+		util_put_le32(b, (guint32)wh->near);
 		ri_put_ref(w, b, wh->set);
 		ri_put_double(b, wh->min);
-		ri_put_u32(b, (guint32)wh->line);
+		util_put_le32(b, (guint32)wh->line);
 	}
-	ri_put_u32(b, r->example_sets ? r->example_sets->len : 0);
+	util_put_le32(b, r->example_sets ? r->example_sets->len : 0);
 	for (i = 0; r->example_sets && i < r->example_sets->len; i++) {
 		const struct rule_example_set *es = &g_array_index(r->example_sets, struct rule_example_set, i);
 
@@ -229,8 +221,8 @@ ruleset_image_make(const char *dir, GByteArray *out, char **errstr)
 	while (g_hash_table_iter_next(&it, &spec, &list))
 		g_hash_table_insert(w.specs, list, spec);
 	g_byte_array_append(out, (const guint8 *)RI_MAGIC, 4);
-	ri_put_u32(out, RI_REVISION);
-	ri_put_u32(out, files->len);
+	util_put_le32(out, RI_REVISION);
+	util_put_le32(out, files->len);
 	for (i = 0; i < files->len; i++) {
 		const char *path = files->pdata[i], *rel = ri_relative(dir, path);
 		char *text = NULL;
@@ -242,7 +234,7 @@ ruleset_image_make(const char *dir, GByteArray *out, char **errstr)
 			goto out;
 		}
 		ri_put_ref(&w, out, rel);
-		ri_put_u32(out, (guint32)len);
+		util_put_le32(out, (guint32)len);
 		g_byte_array_append(out, (const guint8 *)text, (guint)len);
 		g_free(text);
 		/* the rules keep their file's name as the loader interned it */
@@ -258,9 +250,9 @@ ruleset_image_make(const char *dir, GByteArray *out, char **errstr)
 		}
 		ri_put_rule(&w, rules, r, GPOINTER_TO_UINT(no));
 	}
-	ri_put_u32(out, (guint32)w.strings->len);
+	util_put_le32(out, (guint32)w.strings->len);
 	g_byte_array_append(out, (const guint8 *)w.strings->str, (guint)w.strings->len);
-	ri_put_u32(out, rs->rules->len);
+	util_put_le32(out, rs->rules->len);
 	g_byte_array_append(out, rules->data, rules->len);
 	rc = 0;
 out:
@@ -300,7 +292,7 @@ ri_u32(struct ri_reader *r)
 		r->bad = 1;
 		return 0;
 	}
-	v = (guint32)r->p[0] | (guint32)r->p[1] << 8 | (guint32)r->p[2] << 16 | (guint32)r->p[3] << 24;
+	v = util_le32(r->p);
 	r->p += 4;
 	return v;
 }
