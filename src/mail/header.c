@@ -219,7 +219,34 @@ host_after(const char *subject, const char *marker, const char *stops)
 	return NULL;
 }
 
-/* mail_host_guess - host a report is about, from Subject or From */
+/* subject_past_replies - the subject after "Re:", "Fwd:" and the like */
+static const char *
+subject_past_replies(const char *s)
+{
+	static const char *const marks[] = {
+		"Re:", "Fwd:", "Fw:", "AW:", "WG:", "SV:", "TR:", "\xe8\xbb\xa2\xe9\x80\x81:",	/* 転送 */
+		"\xe8\xbf\x94\xe4\xbf\xa1:", NULL								/* 返信 */
+	};
+	int i, again = 1;
+
+	while (again) {
+		again = 0;
+		while (*s == ' ')
+			s++;
+		for (i = 0; marks[i]; i++)
+			if (g_ascii_strncasecmp(s, marks[i], strlen(marks[i])) == 0) {
+				s += strlen(marks[i]);
+				again = 1;
+				break;
+			}
+	}
+	return s;
+}
+
+/*
+ * mail_host_guess - host a report is about, from Subject (a reply's or
+ * forward's too) or From
+ */
 char *
 mail_host_guess(const char *subject, const char *from)
 {
@@ -227,8 +254,7 @@ mail_host_guess(const char *subject, const char *from)
 	char *host = NULL;
 
 	if (subject) {
-		while (*subject == ' ')
-			subject++;
+		subject = subject_past_replies(subject);
 		if (g_ascii_strncasecmp(subject, "Logwatch for ", 13) == 0)
 			host = host_token(subject + 13, " (");
 		else if (g_ascii_strncasecmp(subject, "Cron <", 6) == 0

@@ -528,6 +528,10 @@ test_hosts(void)
 		{"Subject: Cron <root@pebble> test -x /usr/sbin/anacron\n"
 		    "From: root@elsewhere\n", "pebble"},
 		{"From: root (Cron Daemon)\nSubject: hello\n", NULL},
+		{"From: hanako@example.net\nSubject: Re: Logwatch for quartz (Linux)\n", "quartz"},
+		{"Subject: Fwd: RE:  Fw: Logwatch for a.example (Linux)\n", "a.example"},
+		{"Subject: =?UTF-8?B?6Lui6YCBOiBMb2d3YXRjaCBmb3IgcGViYmxlIChMaW51eCk=?=\n", "pebble"},
+		{"From: root@fern\nSubject: Reboot: Logwatch for elm (Linux)\n", "fern"},
 	};
 	struct mail *m;
 	size_t i;
