@@ -81,7 +81,7 @@ json_entry(GString *out, const struct explained *x, const struct entry *e)
 	g_string_append_printf(out, "{\"first_line\": %d, \"lines\": [",
 			       r->lines[e->lines[0]].lineno);
 	for (k = 0; k < e->nlines; k++) {
-		char *v = json_valid(r->lines[e->lines[k]].text);
+		char *v = json_valid(report_line_shown(r, e->lines[k]));
 
 		if (k)
 			g_string_append(out, ", ");
@@ -126,7 +126,7 @@ json_section(GString *out, const struct explained *x, int s)
 
 		if (r->lines[i].section != s || r->lines[i].role != LINE_FRAME)
 			continue;
-		v = json_valid(r->lines[i].text);
+		v = json_valid(report_line_shown(r, i));
 		if (n++)
 			g_string_append(out, ", ");
 		json_string(out, v);

@@ -298,7 +298,10 @@ render_text(GString *out, const struct explained *x, int colour)
 		const struct entry *ent;
 		int e = a->line_entry[i];
 
-		render_append_safe_len(out, r->lines[i].text, r->lines[i].len);
+		if (r->shown)
+			render_append_safe_line(out, report_line_shown(r, i));
+		else
+			render_append_safe_len(out, r->lines[i].text, r->lines[i].len);
 		g_string_append_c(out, '\n');
 		if (e < 0)
 			continue;

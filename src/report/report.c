@@ -15,15 +15,126 @@
 
 #define REPORT_MAX_DEPTH	3
 #define REPORT_MIN_SCORE	30
+#define REPORT_QUOTED_MIN	5	/* quoted lines before a text is read unquoted */
 
-/* report_new - split a decoded text into lines */
+/* quote_marks - bytes of quote marks ("> ", ">>", "> > ") at p, before end */
+static size_t
+quote_marks(const char *p, const char *end)
+{
+	const char *q = p;
+
+	while (q < end && *q == '>') {
+		q++;
+		if (q < end && *q == ' ')
+			q++;
+	}
+	return (size_t)(q - p);
+}
+
+/* line_blank - does [p, end) hold only blanks? */
+static int
+line_blank(const char *p, const char *end)
+{
+	for (; p < end; p++)
+		if (*p != ' ' && *p != '\t' && *p != '\r')
+			return 0;
+	return 1;
+}
+
+/*
+ * report_unquote - a report quoted in a reply, without its quote marks,
+ * or NULL: the text counts as quoted when at least REPORT_QUOTED_MIN of
+ * its lines, and more than half of those that are not blank, start with
+ * '>'.  The reply's own words stay as they are; every line stays a line.
+ */
+static char *
+report_unquote(const char *text, size_t len, size_t *len_r)
+{
+	const char *p = text, *end = text + len, *nl;
+	size_t quoted = 0, other = 0;
+	GString *s;
+
+	for (;;) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			nl = end;
+		if (p < nl && *p == '>')
+			quoted++;
+		else if (!line_blank(p, nl))
+			other++;
+		if (nl == end)
+			break;
+		p = nl + 1;
+	}
+	if (quoted < REPORT_QUOTED_MIN || quoted <= other)
+		return NULL;
+	s = g_string_sized_new(len);
+	for (p = text;;) {
+		size_t q;
+
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			nl = end;
+		q = quote_marks(p, nl);
+		g_string_append_len(s, p + q, (gssize)((size_t)(nl - p) - q));
+		if (nl == end)
+			break;
+		g_string_append_c(s, '\n');
+		p = nl + 1;
+	}
+	*len_r = s->len;
+	return g_string_free(s, FALSE);
+}
+
+/*
+ * report_keep_shown - the lines of the quoted original (text, len), for
+ * report_line_shown; split as report_new splits, so they pair up
+ */
+static void
+report_keep_shown(struct report *r, const char *text, size_t len)
+{
+	char *p, *end, *nl;
+	int i;
+
+	r->shown_buf = g_malloc(len + 1);
+	memcpy(r->shown_buf, text, len);
+	r->shown_buf[len] = 0;
+	r->shown = g_new0(const char *, (size_t)r->nlines + 1);
+	p = r->shown_buf;
+	end = r->shown_buf + len;
+	for (i = 0; i < r->nlines; i++) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			nl = end;
+		*nl = 0;
+		if (nl > p && nl[-1] == '\r')
+			nl[-1] = 0;
+		r->shown[i] = p;
+		p = nl < end ? nl + 1 : end;
+	}
+}
+
+/* report_line_shown - line i as the text showed it (quote marks and all) */
+const char *
+report_line_shown(const struct report *r, int i)
+{
+	return r->shown ? r->shown[i] : r->lines[i].text;
+}
+
+/* report_new - split a decoded text into lines (a quoted report read unquoted) */
 struct report *
 report_new(const char *text, size_t len, const struct report_input *in)
 {
 	static __thread unsigned generation;	/* the detection caches are per thread */
 	struct report *r = g_new0(struct report, 1);
-	size_t i, start = 0, n = 0, cap = 64;
-	char *nul;
+	const char *orig = text;
+	size_t i, start = 0, n = 0, cap = 64, orig_len = len, ulen = 0;
+	char *nul, *uq = report_unquote(text, len, &ulen);
+
+	if (uq) {
+		text = uq;
+		len = ulen;
+	}
 
 	r->buf = g_malloc(len + 1);
 	memcpy(r->buf, text, len);
@@ -74,6 +185,10 @@ report_new(const char *text, size_t len, const struct report_input *in)
 		r->lines[i].lead = util_lead_byte(p);
 		r->leads[r->lines[i].lead >> 6] |= G_GUINT64_CONSTANT(1) << (r->lines[i].lead & 63);
 	}
+	if (uq) {
+		report_keep_shown(r, orig, orig_len);
+		g_free(uq);
+	}
 	return r;
 }
 
@@ -93,6 +208,8 @@ report_free(struct report **rp)
 	g_free(r->lines);
 	g_free(r->buf);
 	g_free(r->flat);
+	g_free(r->shown_buf);
+	g_free(r->shown);
 	g_free(r);
 	*rp = NULL;
 }

@@ -63,6 +63,13 @@ struct report {
 	const struct report_input *input;
 	int depth;		/* sub-report nesting, to bound recursion */
 	GPtrArray *strings;	/* owned strings referred to by lines */
+	/*
+	 * A report quoted in a reply ("> " before every line) is read
+	 * without the quote marks; shown holds its lines as they were, for
+	 * the renderers (NULL when nothing was unquoted).
+	 */
+	char *shown_buf;
+	const char **shown;
 };
 
 /*
@@ -85,6 +92,7 @@ struct report_kind {
 
 /* Builds the line model of a decoded text.  The text is copied. */
 struct report *report_new(const char *text, size_t len, const struct report_input *in);
+const char *report_line_shown(const struct report *r, int i);
 void report_free(struct report **rp);
 /* Frees the calling thread's detection caches (a worker thread ends). */
 void report_thread_end(void);

@@ -80,6 +80,56 @@ test_logwatch(void)
 	report_free(&r);
 }
 
+/*
+ * test_quoted - a report quoted in a reply is read without the quote
+ * marks, line for line, and shown with them; a report with a few lines
+ * that happen to start with '>' is read as it is
+ */
+static void
+test_quoted(void)
+{
+	static const char reply[] =
+		"What does this mean?\n"
+		"\n"
+		"On Mon, root wrote:\n"
+		">  --------------------- SSHD Begin ------------------------ \n"
+		">  Users logging in through sshd:\n"
+		">     root:\n"
+		">        198.18.9.201: 1 Time\r\n"
+		">\n"
+		">  ---------------------- SSHD End ------------------------- \n"
+		"> > ignored nesting\n"
+		"Thanks\n";
+	static const char few[] =
+		" --------------------- SSHD Begin ------------------------ \n"
+		" Users logging in through sshd:\n"
+		"    root:\n"
+		">       198.18.9.201: 1 Time\n"
+		" ---------------------- SSHD End ------------------------- \n";
+	struct report *r = parse(reply, "Re: Logwatch for x (Linux)");
+	int root = find(r, "root:"), ip = find(r, "198.18.9.201"), nest = find(r, "ignored");
+
+	CHECK(r->kind && strcmp(r->kind->id, "logwatch") == 0, "quoted: logwatch detected");
+	CHECK(r->nlines == 11, "quoted: every line stays a line (%d)", r->nlines);
+	CHECK(strcmp(title(r, "198.18.9.201"), "SSHD") == 0, "quoted: line in section SSHD");
+	CHECK(ip >= 0 && strcmp(r->lines[ip].text, "       198.18.9.201: 1 Time") == 0
+	      && r->lines[ip].parent == root && r->lines[root].parent == find(r, "Users logging"),
+	      "quoted: read without the marks, tree by indentation");
+	CHECK(nest >= 0 && strcmp(r->lines[nest].text, "ignored nesting") == 0, "quoted: nested marks");
+	CHECK(ip >= 0 && strcmp(report_line_shown(r, ip), ">        198.18.9.201: 1 Time") == 0
+	      && strcmp(report_line_shown(r, 0), "What does this mean?") == 0
+	      && strcmp(report_line_shown(r, 7), ">") == 0 && strcmp(r->lines[7].text, "") == 0,
+	      "quoted: shown as it was");
+	report_free(&r);
+
+	r = parse(few, "Logwatch for x (Linux)");
+	ip = find(r, "198.18.9.201");
+	CHECK(!r->shown && ip >= 0 && r->lines[ip].text[0] == '>'
+	      && strcmp(report_line_shown(r, ip), r->lines[ip].text) == 0,
+	      "one line starting with '>' is not a quote");
+	report_free(&r);
+}
+
 /* in_section - is the line containing s in a section, as an entry or a frame? */
 static int
 in_section(const struct report *r, const char *s, enum line_role role)
