@@ -43,7 +43,10 @@
 /*
  * tw_detect - the report title line or the TWReport subject.  Object
  * lines (level 1 lines and the note: never the same line, never blank)
- * count against the text lines.
+ * count against the text lines.  A part of a report pasted on its own
+ * (what people quote when they ask about one) has no title: "Rule Name:"
+ * with "Severity Level:" blocks, or "Modified object name:" lines, give
+ * it away.
  */
 static int
 tw_detect(const struct report *r, int first, int last)
@@ -62,7 +65,12 @@ tw_detect(const struct report *r, int first, int last)
 	if (first == 0 && r->input && r->input->subject
 	    && report_text_matches(r->input->subject, TW_SUBJECT))
 		return 90;
-	return parts >= 2 ? 70 : 0;
+	if (parts >= 2)
+		return 70;
+	if (report_count_matches(r, first, last, 400, TW_RULE_NAME) > 0
+	    && report_count_matches(r, first, last, 400, TW_SEVERITY) > 0)
+		return 60;
+	return report_count_matches(r, first, last, 400, TW_OBJECT) >= 2 ? 50 : 0;
 }
 
 struct tw_state {

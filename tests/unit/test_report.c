@@ -276,6 +276,19 @@ test_tripwire(void)
 	CHECK(r->lines[find(r, "Property:")].role == LINE_FRAME, "property table head is frame");
 	CHECK(r->lines[find(r, "Filename: /etc/rc.boot")].join, "error detail joins its error");
 	report_free(&r);
+
+	/* what someone pastes when asking: one part, no title, no TWReport subject */
+	r = parse(strstr(text, "Rule Name: System"), "What is this?");
+	CHECK(r->kind && strcmp(r->kind->id, "tripwire") == 0, "a pasted Object Detail is tripwire");
+	CHECK(strcmp(title(r, "Modified object name"), "System boot changes (/var/log)") == 0,
+	      "pasted: object in its rule's section");
+	report_free(&r);
+	r = parse("Modified object name:  /etc/passwd\nModified object name:  /etc/shadow\n", NULL);
+	CHECK(r->kind && strcmp(r->kind->id, "tripwire") == 0, "pasted object lines are tripwire");
+	report_free(&r);
+	r = parse("Rule Name: backup\nSome other text\n", NULL);
+	CHECK(!r->kind || strcmp(r->kind->id, "tripwire") != 0, "a lone \"Rule Name:\" is not");
+	report_free(&r);
 }
 
 static void
@@ -683,6 +696,7 @@ main(void)
 
 	test_logwatch();
 	test_logwatch_header();
+	test_quoted();
 	test_tripwire();
 	test_cron();
 	test_edge();
