@@ -15,9 +15,17 @@
 
 #define REPORT_MAX_DEPTH	3
 #define REPORT_MIN_SCORE	30
-#define REPORT_QUOTED_MIN	5	/* quoted lines before a text is read unquoted */
+#define REPORT_QUOTED_MIN	5	/* marked lines before a text is read without the marks */
 
-/* quote_marks - bytes of quote marks ("> ", ">>", "> > ") at p, before end */
+/*
+ * Marks that stand before every line of a report without being part of
+ * it: the quote marks of a reply ("> ", ">>", "> > "), and the time
+ * stamps of a log file a program keeps beside its report ("[04:12:31] "
+ * in /var/log/rkhunter.log, which people paste when they ask).
+ */
+enum line_marks { MARKS_QUOTE, MARKS_CLOCK, MARKS_N };
+
+/* quote_marks - bytes of quote marks at p, before end */
 static size_t
 quote_marks(const char *p, const char *end)
 {
@@ -31,6 +39,28 @@ quote_marks(const char *p, const char *end)
 	return (size_t)(q - p);
 }
 
+/* clock_marks - bytes of a "[HH:MM:SS] " time stamp at p, before end, or 0 */
+static size_t
+clock_marks(const char *p, const char *end)
+{
+	static const char shape[] = "[99:99:99] ";
+	size_t i, n = sizeof(shape) - 1;
+
+	if ((size_t)(end - p) < n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (shape[i] == '9' ? !g_ascii_isdigit(p[i]) : p[i] != shape[i])
+			return 0;
+	return n;
+}
+
+/* line_marks - bytes of marks of kind m at p, before end */
+static size_t
+line_marks(enum line_marks m, const char *p, const char *end)
+{
+	return m == MARKS_QUOTE ? quote_marks(p, end) : clock_marks(p, end);
+}
+
 /* line_blank - does [p, end) hold only blanks? */
 static int
 line_blank(const char *p, const char *end)
@@ -42,16 +72,17 @@ line_blank(const char *p, const char *end)
 }
 
 /*
- * report_unquote - a report quoted in a reply, without its quote marks,
- * or NULL: the text counts as quoted when at least REPORT_QUOTED_MIN of
- * its lines, and more than half of those that are not blank, start with
- * '>'.  The reply's own words stay as they are; every line stays a line.
+ * report_unquote - the text without the marks before its lines, or NULL:
+ * a kind of marks counts when at least REPORT_QUOTED_MIN lines, and more
+ * than half of those that are not blank, start with it.  Lines without
+ * them (a reply's own words) stay as they are; every line stays a line.
  */
 static char *
 report_unquote(const char *text, size_t len, size_t *len_r)
 {
 	const char *p = text, *end = text + len, *nl;
-	size_t quoted = 0, other = 0;
+	size_t marked[MARKS_N] = { 0 }, other = 0, q;
+	enum line_marks m;
 	GString *s;
 
 	for (;;) {
@@ -59,23 +90,26 @@ report_unquote(const char *text, size_t len, size_t *len_r)
 		if (!nl)
 			nl = end;
 		if (p < nl && *p == '>')
-			quoted++;
+			marked[MARKS_QUOTE]++;
+		else if (clock_marks(p, nl))
+			marked[MARKS_CLOCK]++;
 		else if (!line_blank(p, nl))
 			other++;
 		if (nl == end)
 			break;
 		p = nl + 1;
 	}
-	if (quoted < REPORT_QUOTED_MIN || quoted <= other)
+	for (m = 0; m < MARKS_N; m++)
+		if (marked[m] >= REPORT_QUOTED_MIN && 2 * marked[m] > marked[0] + marked[1] + other)
+			break;
+	if (m == MARKS_N)
 		return NULL;
 	s = g_string_sized_new(len);
 	for (p = text;;) {
-		size_t q;
-
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)
 			nl = end;
-		q = quote_marks(p, nl);
+		q = line_marks(m, p, nl);
 		g_string_append_len(s, p + q, (gssize)((size_t)(nl - p) - q));
 		if (nl == end)
 			break;

@@ -64,9 +64,10 @@ struct report {
 	int depth;		/* sub-report nesting, to bound recursion */
 	GPtrArray *strings;	/* owned strings referred to by lines */
 	/*
-	 * A report quoted in a reply ("> " before every line) is read
-	 * without the quote marks; shown holds its lines as they were, for
-	 * the renderers (NULL when nothing was unquoted).
+	 * A report quoted in a reply ("> " before every line), or pasted
+	 * from a log with a time stamp before every line, is read without
+	 * those marks; shown holds its lines as they were, for the
+	 * renderers (NULL when nothing was taken off).
 	 */
 	char *shown_buf;
 	const char **shown;

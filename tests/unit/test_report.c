@@ -81,9 +81,10 @@ test_logwatch(void)
 }
 
 /*
- * test_quoted - a report quoted in a reply is read without the quote
- * marks, line for line, and shown with them; a report with a few lines
- * that happen to start with '>' is read as it is
+ * test_quoted - a report quoted in a reply, or an rkhunter log with its
+ * time stamps, is read without the marks, line for line, and shown with
+ * them; a report with a few lines that happen to start with '>' is read
+ * as it is
  */
 static void
 test_quoted(void)
@@ -106,8 +107,15 @@ test_quoted(void)
 		"    root:\n"
 		">       198.18.9.201: 1 Time\n"
 		" ---------------------- SSHD End ------------------------- \n";
+	static const char rklog[] =
+		"[04:12:31] Warning: The file properties have changed:\n"
+		"[04:12:31]          File: /usr/bin/lsattr\n"
+		"[04:12:31]          Current hash: 8f1c0a\n"
+		"[04:13:02] Warning: Hidden directory found: /etc/.java\n"
+		"[04:13:02] Warning: Suspicious file types found in /dev:\n"
+		"[04:13:02]          /dev/shm/x: data\n";
 	struct report *r = parse(reply, "Re: Logwatch for x (Linux)");
-	int root = find(r, "root:"), ip = find(r, "198.18.9.201"), nest = find(r, "ignored");
+	int i, root = find(r, "root:"), ip = find(r, "198.18.9.201"), nest = find(r, "ignored");
 
 	CHECK(r->kind && strcmp(r->kind->id, "logwatch") == 0, "quoted: logwatch detected");
 	CHECK(r->nlines == 11, "quoted: every line stays a line (%d)", r->nlines);
@@ -120,6 +128,14 @@ test_quoted(void)
 	      && strcmp(report_line_shown(r, 0), "What does this mean?") == 0
 	      && strcmp(report_line_shown(r, 7), ">") == 0 && strcmp(r->lines[7].text, "") == 0,
 	      "quoted: shown as it was");
+	report_free(&r);
+
+	r = parse(rklog, NULL);
+	i = find(r, "File: /usr/bin/lsattr");
+	CHECK(r->kind && strcmp(r->kind->id, "rkhunter") == 0, "rkhunter log: detected");
+	CHECK(i > 0 && r->lines[i].join && strcmp(r->lines[i].text, "         File: /usr/bin/lsattr") == 0
+	      && strcmp(report_line_shown(r, i), "[04:12:31]          File: /usr/bin/lsattr") == 0,
+	      "rkhunter log: read without the time stamps, shown with them");
 	report_free(&r);
 
 	r = parse(few, "Logwatch for x (Linux)");
