@@ -6,8 +6,9 @@
  * MESSAGE" per finding; details follow on lines indented by nine blanks
  * ("         File: /usr/bin/curl", "Current hash: ...").  Those details
  * continue the warning's entry, so a rule sees the whole finding.  A full
- * run adds "Checking ... [ OK ]" lines and a "System checks summary".
- * One section.
+ * run adds "Checking ... [ OK ]" lines and a "System checks summary"; its
+ * screen output (what people paste) is mostly such lines, each check's
+ * result in brackets at the end.  One section.
  */
 #include <string.h>
 
@@ -27,6 +28,9 @@
 	"root equivalent|Found enabled (x)?inetd service|Checking system commands|" \
 	"Rootkit checks|System checks summary|Performing file properties checks)"
 #define RK_SUBJECT	"^\\[rkhunter\\] "
+/* A check's result at the end of the line, as "rkhunter --check" shows it on screen. */
+#define RK_RESULT	"\\[ (OK|Warning|Found|Not found|None found|Skipped|Allowed|Not allowed|Not set|" \
+			"Whitelisted|None missing|Updated|No update|Update failed|Version check failed) \\]\\s*$"
 
 /* rk_detect - rkhunter's warnings and phrases, or its mail subject */
 static int
@@ -41,7 +45,7 @@ rk_detect(const struct report *r, int first, int last)
 	 * warning count does not matter (a blank line holds none) */
 	strong = report_count_matches(r, first, last, 3000, RK_STRONG);
 	if (strong == 0)
-		return 0;
+		return report_count_matches(r, first, last, 3000, RK_RESULT) >= 10 ? 60 : 0;
 	for (i = first; i <= last && i < first + 3000; i++) {
 		if (report_is_blank(r, i))
 			continue;
@@ -51,7 +55,10 @@ rk_detect(const struct report *r, int first, int last)
 	}
 	if (warnings * 10 >= text * 8)
 		return 85;
-	return strong * 3 >= text ? 65 : 0;
+	if (strong * 3 >= text)
+		return 65;
+	/* the screen output: a result on most lines */
+	return report_count_matches(r, first, last, 3000, RK_RESULT) * 2 >= text ? 80 : 0;
 }
 
 /* rk_parse - one section; detail lines join their warning */
@@ -74,7 +81,7 @@ rk_parse(struct report *r, int first, int last, const char *hint)
 
 /* Every pattern the detector and the parser ask (report_patterns). */
 static const char *const rk_patterns[] = {
-	RK_WARNING, RK_DETAIL, RK_STRONG, RK_SUBJECT,
+	RK_WARNING, RK_DETAIL, RK_STRONG, RK_SUBJECT, RK_RESULT,
 	NULL,
 };
 

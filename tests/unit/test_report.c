@@ -114,6 +114,19 @@ test_quoted(void)
 		"[04:13:02] Warning: Hidden directory found: /etc/.java\n"
 		"[04:13:02] Warning: Suspicious file types found in /dev:\n"
 		"[04:13:02]          /dev/shm/x: data\n";
+	static const char rkscreen[] =
+		"  Performing file properties checks\n"
+		"    /usr/sbin/adduser                                        [ OK ]\n"
+		"    /usr/sbin/chroot                                         [ OK ]\n"
+		"    /usr/sbin/cron                                           [ OK ]\n"
+		"    /usr/sbin/depmod                                         [ Warning ]\n"
+		"    /usr/sbin/fsck                                           [ OK ]\n"
+		"    /usr/sbin/groupadd                                       [ OK ]\n"
+		"    /usr/sbin/groupdel                                       [ OK ]\n"
+		"    /usr/sbin/groupmod                                       [ OK ]\n"
+		"    /usr/sbin/grpck                                          [ OK ]\n"
+		"    /usr/sbin/ifconfig                                       [ OK ]\n"
+		"    Checking for preloaded libraries                         [ None found ]\n";
 	struct report *r = parse(reply, "Re: Logwatch for x (Linux)");
 	int i, root = find(r, "root:"), ip = find(r, "198.18.9.201"), nest = find(r, "ignored");
 
@@ -136,6 +149,10 @@ test_quoted(void)
 	CHECK(i > 0 && r->lines[i].join && strcmp(r->lines[i].text, "         File: /usr/bin/lsattr") == 0
 	      && strcmp(report_line_shown(r, i), "[04:12:31]          File: /usr/bin/lsattr") == 0,
 	      "rkhunter log: read without the time stamps, shown with them");
+	report_free(&r);
+
+	r = parse(rkscreen, NULL);
+	CHECK(r->kind && strcmp(r->kind->id, "rkhunter") == 0, "rkhunter screen output: detected");
 	report_free(&r);
 
 	r = parse(few, "Logwatch for x (Linux)");
