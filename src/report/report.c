@@ -39,15 +39,20 @@ quote_marks(const char *p, const char *end)
 	return (size_t)(q - p);
 }
 
-/* clock_marks - bytes of a "[HH:MM:SS] " time stamp at p, before end, or 0 */
+/*
+ * clock_marks - bytes of a "[HH:MM:SS] " time stamp at p, before end, or
+ * 0; a stamp alone on its line (an empty log line) has no blank after it
+ */
 static size_t
 clock_marks(const char *p, const char *end)
 {
 	static const char shape[] = "[99:99:99] ";
-	size_t i, n = sizeof(shape) - 1;
+	size_t i, n = sizeof(shape) - 1, have = (size_t)(end - p);
 
-	if ((size_t)(end - p) < n)
+	if (have < n - 1)
 		return 0;
+	if (have == n - 1 || (have == n && p[n - 1] == '\r'))
+		n--;
 	for (i = 0; i < n; i++)
 		if (shape[i] == '9' ? !g_ascii_isdigit(p[i]) : p[i] != shape[i])
 			return 0;
