@@ -51,7 +51,7 @@ clock_marks(const char *p, const char *end)
 
 	if (have < n - 1)
 		return 0;
-	if (have == n - 1 || (have == n && p[n - 1] == '\r'))
+	if (have == n - 1)
 		n--;
 	for (i = 0; i < n; i++)
 		if (shape[i] == '9' ? !g_ascii_isdigit(p[i]) : p[i] != shape[i])
@@ -66,91 +66,35 @@ line_marks(enum line_marks m, const char *p, const char *end)
 	return m == MARKS_QUOTE ? quote_marks(p, end) : clock_marks(p, end);
 }
 
-/* line_blank - does [p, end) hold only blanks? */
-static int
-line_blank(const char *p, const char *end)
-{
-	for (; p < end; p++)
-		if (*p != ' ' && *p != '\t' && *p != '\r')
-			return 0;
-	return 1;
-}
-
 /*
- * report_unquote - the text without the marks before its lines, or NULL:
- * a kind of marks counts when at least REPORT_QUOTED_MIN lines, and more
- * than half of those that are not blank, start with it.  Lines without
- * them (a reply's own words) stay as they are; every line stays a line.
+ * report_marks - the kind of marks the lines of r carry, or MARKS_N for
+ * none: a kind counts when at least REPORT_QUOTED_MIN lines, and more
+ * than half of those that are not blank, start with it.  The lead bytes
+ * known from the split answer "none" for nearly every report at once.
  */
-static char *
-report_unquote(const char *text, size_t len, size_t *len_r)
+static enum line_marks
+report_marks(const struct report *r)
 {
-	const char *p = text, *end = text + len, *nl;
-	size_t marked[MARKS_N] = { 0 }, other = 0, q;
+	size_t marked[MARKS_N] = { 0 }, other = 0;
 	enum line_marks m;
-	GString *s;
+	int i;
 
-	for (;;) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (!nl)
-			nl = end;
-		if (p < nl && *p == '>')
+	if (!util_lead_in(r->leads, '>') && !util_lead_in(r->leads, '['))
+		return MARKS_N;
+	for (i = 0; i < r->nlines; i++) {
+		const char *t = r->lines[i].text, *end = t + r->lines[i].len;
+
+		if (*t == '>')
 			marked[MARKS_QUOTE]++;
-		else if (clock_marks(p, nl))
+		else if (clock_marks(t, end))
 			marked[MARKS_CLOCK]++;
-		else if (!line_blank(p, nl))
+		else if (r->lines[i].lead)
 			other++;
-		if (nl == end)
-			break;
-		p = nl + 1;
 	}
 	for (m = 0; m < MARKS_N; m++)
 		if (marked[m] >= REPORT_QUOTED_MIN && 2 * marked[m] > marked[0] + marked[1] + other)
 			break;
-	if (m == MARKS_N)
-		return NULL;
-	s = g_string_sized_new(len);
-	for (p = text;;) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (!nl)
-			nl = end;
-		q = line_marks(m, p, nl);
-		g_string_append_len(s, p + q, (gssize)((size_t)(nl - p) - q));
-		if (nl == end)
-			break;
-		g_string_append_c(s, '\n');
-		p = nl + 1;
-	}
-	*len_r = s->len;
-	return g_string_free(s, FALSE);
-}
-
-/*
- * report_keep_shown - the lines of the quoted original (text, len), for
- * report_line_shown; split as report_new splits, so they pair up
- */
-static void
-report_keep_shown(struct report *r, const char *text, size_t len)
-{
-	char *p, *end, *nl;
-	int i;
-
-	r->shown_buf = g_malloc(len + 1);
-	memcpy(r->shown_buf, text, len);
-	r->shown_buf[len] = 0;
-	r->shown = g_new0(const char *, (size_t)r->nlines + 1);
-	p = r->shown_buf;
-	end = r->shown_buf + len;
-	for (i = 0; i < r->nlines; i++) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (!nl)
-			nl = end;
-		*nl = 0;
-		if (nl > p && nl[-1] == '\r')
-			nl[-1] = 0;
-		r->shown[i] = p;
-		p = nl < end ? nl + 1 : end;
-	}
+	return m;
 }
 
 /* report_line_shown - line i as the text showed it (quote marks and all) */
@@ -160,20 +104,14 @@ report_line_shown(const struct report *r, int i)
 	return r->shown ? r->shown[i] : r->lines[i].text;
 }
 
-/* report_new - split a decoded text into lines (a quoted report read unquoted) */
-struct report *
-report_new(const char *text, size_t len, const struct report_input *in)
+/* report_split - a report of the lines of a decoded text */
+static struct report *
+report_split(const char *text, size_t len, const struct report_input *in)
 {
 	static __thread unsigned generation;	/* the detection caches are per thread */
 	struct report *r = g_new0(struct report, 1);
-	const char *orig = text;
-	size_t i, start = 0, n = 0, cap = 64, orig_len = len, ulen = 0;
-	char *nul, *uq = report_unquote(text, len, &ulen);
-
-	if (uq) {
-		text = uq;
-		len = ulen;
-	}
+	size_t i, start = 0, n = 0, cap = 64;
+	char *nul;
 
 	r->buf = g_malloc(len + 1);
 	memcpy(r->buf, text, len);
@@ -224,11 +162,46 @@ report_new(const char *text, size_t len, const struct report_input *in)
 		r->lines[i].lead = util_lead_byte(p);
 		r->leads[r->lines[i].lead >> 6] |= G_GUINT64_CONSTANT(1) << (r->lines[i].lead & 63);
 	}
-	if (uq) {
-		report_keep_shown(r, orig, orig_len);
-		g_free(uq);
-	}
 	return r;
+}
+
+/*
+ * report_new - split a decoded text into lines.  Lines that carry marks
+ * (report_marks) are split once more without them; the first split's
+ * lines, marks and all, stay as what the renderers show.  Each line ends
+ * in a newline in the second text, so both splits have the same lines.
+ */
+struct report *
+report_new(const char *text, size_t len, const struct report_input *in)
+{
+	struct report *r = report_split(text, len, in), *u;
+	enum line_marks m = report_marks(r);
+	GString *s;
+	int i;
+
+	if (m == MARKS_N)
+		return r;
+	s = g_string_sized_new(len + 1);
+	for (i = 0; i < r->nlines; i++) {
+		const char *t = r->lines[i].text, *end = t + r->lines[i].len;
+		size_t q = line_marks(m, t, end);
+
+		g_string_append_len(s, t + q, (gssize)((size_t)(end - t) - q));
+		g_string_append_c(s, '\n');
+	}
+	u = report_split(s->str, s->len, in);
+	g_string_free(s, TRUE);
+	if (u->nlines != r->nlines) {	/* cannot happen: one newline a line */
+		report_free(&u);
+		return r;
+	}
+	u->shown = g_new(const char *, (size_t)u->nlines + 1);
+	for (i = 0; i < u->nlines; i++)
+		u->shown[i] = r->lines[i].text;
+	u->shown_buf = r->buf;		/* where those lines lie */
+	r->buf = NULL;
+	report_free(&r);
+	return u;
 }
 
 /* report_free - release a report and clear the pointer */
