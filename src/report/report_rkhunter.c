@@ -28,9 +28,17 @@
 	"root equivalent|Found enabled (x)?inetd service|Checking system commands|" \
 	"Rootkit checks|System checks summary|Performing file properties checks)"
 #define RK_SUBJECT	"^\\[rkhunter\\] "
-/* A check's result at the end of the line, as "rkhunter --check" shows it on screen. */
-#define RK_RESULT	"\\[ (OK|Warning|Found|Not found|None found|Skipped|Allowed|Not allowed|Not set|" \
-			"Whitelisted|None missing|Updated|No update|Update failed|Version check failed) \\]\\s*$"
+
+/*
+ * A check's result at the end of the line, as "rkhunter --check" shows it
+ * on screen; each result whole, so that the detectors' prefilter looks
+ * for "[ OK ]" and the like, not for "[ " (which kernel time stamps have).
+ */
+#define RK_RESULT	"\\[ OK \\]\\s*$|\\[ Warning \\]\\s*$|\\[ Found \\]\\s*$|\\[ Not found \\]\\s*$|" \
+			"\\[ None found \\]\\s*$|\\[ Skipped \\]\\s*$|\\[ Allowed \\]\\s*$|" \
+			"\\[ Not allowed \\]\\s*$|\\[ Not set \\]\\s*$|\\[ Whitelisted \\]\\s*$|" \
+			"\\[ None missing \\]\\s*$|\\[ Updated \\]\\s*$|\\[ No update \\]\\s*$|" \
+			"\\[ Update failed \\]\\s*$|\\[ Version check failed \\]\\s*$"
 
 /* rk_detect - rkhunter's warnings and phrases, or its mail subject */
 static int
