@@ -1,16 +1,13 @@
 #!/usr/bin/env python3
-"""timing.py - wall time and peak memory of commands for make bench.
+"""timing.py - wall time and peak memory of a command for make bench.
 
-  timing.py run CMD...          run once: prints "seconds max_rss_kib
-                                 cpu_seconds" (wall; user + system)
-  timing.py median N FILE CMD... run N times with FILE on stdin: prints
-                                 "median_ms min_ms max_ms" (wall, start-up
-                                 included)
+  timing.py run CMD...   run once: prints "seconds max_rss_kib cpu_seconds"
+                         (wall; user + system)
+
+(Short runs fed one message are timed by spawn.c, which adds nothing of
+its own to them.)
 """
 import os
-import resource
-import statistics
-import subprocess
 import sys
 import time
 
@@ -27,18 +24,6 @@ def run(cmd):
     print('%.3f %d %.3f' % (wall, ru.ru_maxrss, ru.ru_utime + ru.ru_stime))
 
 
-def median(n, path, cmd):
-    times = []
-    with open(path, 'rb') as f:
-        data = f.read()
-    for _ in range(n):
-        t0 = time.monotonic()
-        subprocess.run(cmd, input=data, stdout=subprocess.DEVNULL, check=True)
-        times.append((time.monotonic() - t0) * 1000)
-    print('%.2f %.2f %.2f' % (statistics.median(times), min(times), max(times)))
-
-
-if sys.argv[1] == 'run':
-    run(sys.argv[2:])
-else:
-    median(int(sys.argv[2]), sys.argv[3], sys.argv[4:])
+if len(sys.argv) < 3 or sys.argv[1] != 'run':
+    sys.exit('usage: timing.py run CMD...')
+run(sys.argv[2:])
