@@ -303,26 +303,6 @@ filter_wait_readable(int fd, gint64 deadline)
 	}
 }
 
-/* filter_read_child - everything the child writes, until EOF or the deadline */
-static int
-filter_read_child(int fd, gint64 deadline, GString *buf)
-{
-	char chunk[65536];
-	ssize_t n;
-
-	for (;;) {
-		if (filter_wait_readable(fd, deadline) < 0)
-			return -1;
-		n = read(fd, chunk, sizeof(chunk));
-		if (n == 0)
-			return 0;
-		if (n < 0 && errno != EINTR)
-			return -1;
-		if (n > 0)
-			g_string_append_len(buf, chunk, n);
-	}
-}
-
 /* filter_reap - wait for the child; a reason string when it did not end well */
 static char *
 filter_reap(pid_t pid, int timed_out, unsigned limit)
@@ -343,21 +323,73 @@ filter_reap(pid_t pid, int timed_out, unsigned limit)
 	return NULL;
 }
 
-/* filter_reply_whole - is the child's reply complete (head and all it announced)? */
+/* filter_reply_head - the length a reply's head announces; 0, or -1 if it has none */
 static int
-filter_reply_whole(const GString *reply)
+filter_reply_head(const GString *reply, guint64 *n_r)
 {
 	guint64 n = 0;
 	int i;
 
 	if (reply->len < FILTER_REPLY_HEAD || !reply->str[0] || !strchr("APE", reply->str[0]))
-		return 0;
+		return -1;
 	for (i = 1; i < FILTER_REPLY_HEAD; i++) {
 		if (!g_ascii_isxdigit(reply->str[i]))
-			return 0;
+			return -1;
 		n = n * 16 + (guint64)g_ascii_xdigit_value(reply->str[i]);
 	}
-	return n == reply->len - FILTER_REPLY_HEAD;
+	*n_r = n;
+	return 0;
+}
+
+/* filter_reply_whole - is the child's reply complete (head and all it announced)? */
+static int
+filter_reply_whole(const GString *reply)
+{
+	guint64 n;
+
+	return filter_reply_head(reply, &n) == 0 && n == reply->len - FILTER_REPLY_HEAD;
+}
+
+/*
+ * filter_reply_room - how much to read next: the rest of what the reply's
+ * head announces and one byte more (which only the end may answer), or
+ * a chunk while the head is not in yet or does not hold together
+ */
+static size_t
+filter_reply_room(const GString *reply)
+{
+	guint64 n;
+
+	if (filter_reply_head(reply, &n) < 0 || n > G_MAXSIZE / 2
+	    || reply->len > FILTER_REPLY_HEAD + n)
+		return 65536;	/* read on to the end all the same */
+	return FILTER_REPLY_HEAD + n - reply->len + 1;
+}
+
+/*
+ * filter_read_child - everything the child writes, until EOF or the
+ * deadline.  It is read straight into buf, which grows once to the size
+ * the head announces: no chunk is copied, no larger buffer is touched.
+ */
+static int
+filter_read_child(int fd, gint64 deadline, GString *buf)
+{
+	size_t have, room;
+	ssize_t n;
+
+	for (;;) {
+		if (filter_wait_readable(fd, deadline) < 0)
+			return -1;
+		have = buf->len;
+		room = filter_reply_room(buf);
+		g_string_set_size(buf, have + room);
+		n = read(fd, buf->str + have, room);
+		g_string_truncate(buf, have + (size_t)MAX(n, 0));
+		if (n == 0)
+			return 0;
+		if (n < 0 && errno != EINTR)
+			return -1;
+	}
 }
 
 /* filter_decode - turn the child's reply into an outcome */
@@ -372,7 +404,12 @@ filter_decode(GString *reply, GString *out, char **why_r)
 		return FILTER_FAILED;
 	}
 	if (reply->str[0] == 'A') {
-		g_string_append_len(out, body, len);
+		GString swap = *out;
+
+		/* The reply becomes the message: moved down, not copied. */
+		g_string_erase(reply, 0, FILTER_REPLY_HEAD);
+		*out = *reply;
+		*reply = swap;
 		return FILTER_ANNOTATED;
 	}
 	if (len > 0)
@@ -614,5 +651,16 @@ cmd_filter(int argc, char **argv, const struct global_opts *g)
 	g_byte_array_free(raw, TRUE);
 	deliver_target_free(&target);
 	config_free(&cfg);
+#ifndef __SANITIZE_ADDRESS__
+	/*
+	 * The message is delivered (every target has written, synced and
+	 * closed it) and stdio has nothing of it.  The twenty libraries'
+	 * destructors that exit() would run next only keep the MTA waiting
+	 * (0.1 to 0.2 ms); the sanitizer build exits normally for its leak
+	 * check.
+	 */
+	fflush(NULL);
+	_exit(rc);
+#endif
 	return rc;
 }
