@@ -145,7 +145,7 @@ install: all
 	install -m 755 $(B)/$(PACKAGE) $(DESTDIR)$(BINDIR)/$(PACKAGE)
 	install -m 644 $(B)/patterns.cache $(DESTDIR)$(DATADIR)/$(PACKAGE)/patterns.cache
 	for d in explanations/*/; do install -d $(DESTDIR)$(DATADIR)/$(PACKAGE)/$$d; \
-	  install -m 644 $$d*.rules $(DESTDIR)$(DATADIR)/$(PACKAGE)/$$d; done
+	  install -p -m 644 $$d*.rules $(DESTDIR)$(DATADIR)/$(PACKAGE)/$$d; done
 	for l in $(LINGUAS); do install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
 	  install -m 644 $(B)/locale/$$l/LC_MESSAGES/$(PACKAGE).mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/; done
 	for m in doc/*.1; do [ -f "$$m" ] && install -m 644 $$m $(DESTDIR)$(MANDIR)/man1/ || :; done

@@ -9,15 +9,32 @@
  *
  * The image is only ever a faster way to the same ruleset.  It holds
  * the text of every file it was made from, and is used only when the
- * directory has exactly those files with exactly that text (compared
- * byte for byte: no dates, no hashes); otherwise the files are parsed
- * as usual.  It is made only from a catalogue that loads without a
- * problem, so the warnings of a broken one still come from the parser.
+ * directory has exactly those files with exactly that text; otherwise
+ * the files are parsed as usual.  It is made only from a catalogue that
+ * loads without a problem, so the warnings of a broken one still come
+ * from the parser.
  *
- * Layout, numbers 32-bit little-endian (doubles 64-bit), a string is
- * its offset in the string block plus one (0: NULL):
- *	"MGRI" revision
- *	file-count, each: relative-path text-length text
+ * Whether the files are still those is first asked of their times, as
+ * Python asks of a source file before it trusts its .pyc: every
+ * directory the files were found in, and every file, has the
+ * modification time (to the nanosecond) and the size it had when the
+ * image was made.  Adding, removing or renaming a file changes its
+ * directory's time; writing one changes its own.  A time less than
+ * RI_RACY_SECONDS before the image was made proves nothing (the file
+ * may have been written again within the same tick of the file
+ * system's clock), and a time that differs may only mean a copy
+ * (make install): then the directory is read again, or the file
+ * compared byte for byte with the text the image holds, as before.
+ * Reading sixty files to compare them took 1.1 ms of filter's 9 (of
+ * which the directories were 0.5); asking their times takes 0.2 ms.
+ *
+ * Layout, numbers 32-bit little-endian (times and doubles 64-bit), a
+ * string is its offset in the string block plus one (0: NULL):
+ *	"MGRI" revision made (the time the image was made, in seconds)
+ *	dir-count, each: relative-path ("" for dir) mtime-seconds
+ *	  mtime-nanoseconds
+ *	file-count, each: relative-path mtime-seconds mtime-nanoseconds
+ *	  text-length text
  *	string-block-size string-block (NUL-terminated strings)
  *	rule-count, each: id kind section-spec pattern context verdict
  *	  what why todo unless example-context fallback file-index line
@@ -43,7 +60,8 @@
 #include "knowledge/rules_private.h"
 
 #define RI_MAGIC	"MGRI"
-#define RI_REVISION	1	/* raise when struct rule or the parser's meaning changes */
+#define RI_REVISION	2	/* raise when struct rule or the parser's meaning changes */
+#define RI_RACY_SECONDS	3	/* a time this close to the image's making proves nothing */
 #define RI_MAX_COUNT	1000000
 #define RI_CHUNK	65536	/* bytes of a rule file compared at a time */
 
@@ -65,6 +83,59 @@ ri_put_double(GByteArray *b, double d)
 	memcpy(&v, &d, sizeof(v));
 	util_put_le32(b, (guint32)(v & 0xffffffffu));
 	util_put_le32(b, (guint32)(v >> 32));
+}
+
+/* ri_put_s64 - a signed 64-bit number, little-endian */
+static void
+ri_put_s64(GByteArray *b, gint64 v)
+{
+	util_put_le32(b, (guint32)((guint64)v & 0xffffffffu));
+	util_put_le32(b, (guint32)((guint64)v >> 32));
+}
+
+/* ri_put_mtime - a file's modification time */
+static void
+ri_put_mtime(GByteArray *b, const struct stat *st)
+{
+	ri_put_s64(b, (gint64)st->st_mtim.tv_sec);
+	util_put_le32(b, (guint32)st->st_mtim.tv_nsec);
+}
+
+/*
+ * ri_read_text - a file's text and its status as read (fstat on the
+ * descriptor read from, so the two belong together); 0 or -1
+ */
+static int
+ri_read_text(const char *path, char **text_r, gsize *len_r, struct stat *st)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = -1;
+	GString *text;
+	char buf[65536];
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode)) {
+		close(fd);
+		return -1;
+	}
+	text = g_string_sized_new((gsize)st->st_size + 1);
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		g_string_append_len(text, buf, n);
+	}
+	if (n == 0 && text->len <= G_MAXUINT32) {
+		*len_r = text->len;
+		*text_r = g_string_free(text, FALSE);
+		rc = 0;
+	} else {
+		g_string_free(text, TRUE);
+	}
+	close(fd);
+	return rc;
 }
 
 /* ri_ref - a string's reference, adding it to the block once */
@@ -200,12 +271,14 @@ int
 ruleset_image_make(const char *dir, GByteArray *out, char **errstr)
 {
 	struct ruleset *rs = ruleset_new();
-	GPtrArray *files = rules_files(dir);
+	GPtrArray *dirs = NULL, *files = rules_files_dirs(dir, &dirs);
 	GHashTable *file_no = g_hash_table_new(g_str_hash, g_str_equal);
 	struct ri_writer w = { 0 };
 	GByteArray *rules = g_byte_array_new();
 	GHashTableIter it;
 	gpointer spec, list;
+	guint made_at;
+	gint64 made;
 	int rc = -1;
 	guint i;
 
@@ -222,24 +295,42 @@ ruleset_image_make(const char *dir, GByteArray *out, char **errstr)
 		g_hash_table_insert(w.specs, list, spec);
 	g_byte_array_append(out, (const guint8 *)RI_MAGIC, 4);
 	util_put_le32(out, RI_REVISION);
-	util_put_le32(out, files->len);
-	for (i = 0; i < files->len; i++) {
-		const char *path = files->pdata[i], *rel = ri_relative(dir, path);
-		char *text = NULL;
-		gsize len = 0;
+	made_at = out->len;
+	ri_put_s64(out, 0);	/* made: filled in below, after every file is read */
+	util_put_le32(out, dirs->len);
+	for (i = 0; i < dirs->len; i++) {
+		const char *path = dirs->pdata[i], *rel = ri_relative(dir, path);
+		struct stat st;
 
-		if (!rel || !g_file_get_contents(path, &text, &len, NULL) || len > G_MAXUINT32) {
+		if (!rel || stat(path, &st) < 0) {
 			*errstr = msg_errstr("%s: cannot be read again; no image made", path);
-			g_free(text);
 			goto out;
 		}
 		ri_put_ref(&w, out, rel);
+		ri_put_mtime(out, &st);
+	}
+	util_put_le32(out, files->len);
+	for (i = 0; i < files->len; i++) {
+		const char *path = files->pdata[i], *rel = ri_relative(dir, path);
+		struct stat st;
+		char *text = NULL;
+		gsize len = 0;
+
+		if (!rel || ri_read_text(path, &text, &len, &st) < 0) {
+			*errstr = msg_errstr("%s: cannot be read again; no image made", path);
+			goto out;
+		}
+		ri_put_ref(&w, out, rel);
+		ri_put_mtime(out, &st);
 		util_put_le32(out, (guint32)len);
 		g_byte_array_append(out, (const guint8 *)text, (guint)len);
 		g_free(text);
 		/* the rules keep their file's name as the loader interned it */
 		g_hash_table_insert(file_no, (gpointer)path, GUINT_TO_POINTER(i));
 	}
+	made = g_get_real_time() / G_USEC_PER_SEC;
+	for (i = 0; i < 8; i++)
+		out->data[made_at + i] = (guint8)((guint64)made >> (8 * i));
 	for (i = 0; i < rs->rules->len; i++) {
 		const struct rule *r = rs->rules->pdata[i];
 		gpointer no;
@@ -267,6 +358,7 @@ out:
 	g_byte_array_free(rules, TRUE);
 	g_hash_table_destroy(file_no);
 	g_ptr_array_free(files, TRUE);
+	g_ptr_array_free(dirs, TRUE);
 	ruleset_free(&rs);
 	return rc;
 }
@@ -295,6 +387,16 @@ ri_u32(struct ri_reader *r)
 	v = util_le32(r->p);
 	r->p += 4;
 	return v;
+}
+
+/* ri_s64 - the next signed 64-bit number */
+static gint64
+ri_s64(struct ri_reader *r)
+{
+	guint64 v = ri_u32(r);
+
+	v |= (guint64)ri_u32(r) << 32;
+	return (gint64)v;
 }
 
 /* ri_double - the next double */
@@ -538,30 +640,88 @@ out:
 }
 
 /*
- * ri_files - the image's files against dir's: the same names in the
- * same order, each with the same text.  Their names as the loader would
- * keep them go to files (interned in rs).
+ * ri_time_same - is path (a directory if size < 0, else a file of that
+ * size) still as it was at the image's making, by its modification
+ * time?  Never for a time too close to the making to prove anything.
  */
 static int
-ri_files(struct ri_reader *r, struct ruleset *rs, const char *dir, char ***files_r, guint32 *n_r)
+ri_time_same(const char *path, gint64 made, gint64 sec, guint32 nsec, gint64 size)
 {
-	GPtrArray *found = rules_files(dir);
-	guint32 n = ri_count(r, 8), i;
-	char *buf = g_malloc(RI_CHUNK), **files = NULL;
+	struct stat st;
+
+	if (sec > made - RI_RACY_SECONDS || stat(path, &st) < 0)
+		return 0;
+	if (size < 0 ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode) || (gint64)st.st_size != size)
+		return 0;
+	return (gint64)st.st_mtim.tv_sec == sec && (guint32)st.st_mtim.tv_nsec == nsec;
+}
+
+/* ri_dirs_same - have none of the image's directories changed, by their times? */
+static int
+ri_dirs_same(struct ri_reader *r, const char *dir, gint64 made)
+{
+	guint32 n = ri_count(r, 16), i;
+	int same = !r->bad && n > 0;	/* the directory itself at least */
+
+	for (i = 0; i < n; i++) {
+		const char *rel = ri_str_set(r);
+		gint64 sec = ri_s64(r);
+		guint32 nsec = ri_u32(r);
+
+		if (same && !r->bad) {
+			char *path = *rel ? g_build_filename(dir, rel, NULL) : g_strdup(dir);
+
+			same = ri_time_same(path, made, sec, nsec, -1);
+			g_free(path);
+		}
+	}
+	return same && !r->bad;
+}
+
+/*
+ * ri_files - the image's files against dir's: the same names in the
+ * same order, each with the same text.  While no directory has changed
+ * the names are the image's (no directory is read); a file whose time
+ * does not vouch for it is compared byte for byte.  Their names as the
+ * loader would keep them go to files (interned in rs).
+ */
+static int
+ri_files(struct ri_reader *r, struct ruleset *rs, const char *dir, gint64 made,
+	 struct image_check *check, char ***files_r, guint32 *n_r)
+{
+	GPtrArray *dirs = NULL, *found = NULL;
+	guint32 n, i;
+	char *buf = NULL, **files = NULL, *built = NULL;
 	int rc = -1;
 
-	if (r->bad || n != found->len)
+	if (!ri_dirs_same(r, dir, made)) {
+		found = rules_files_dirs(dir, &dirs);
+		check->dirs_read = dirs->len;
+		g_ptr_array_free(dirs, TRUE);
+	}
+	n = ri_count(r, 20);
+	if (r->bad || (found && n != found->len))
 		goto out;
 	files = ruleset_alloc(rs, ((size_t)n + 1) * sizeof(char *));
 	for (i = 0; i < n; i++) {
-		const char *rel = ri_str_set(r), *path = found->pdata[i], *here;
-		guint32 len = ri_u32(r);
+		const char *rel = ri_str_set(r), *path, *here;
+		gint64 sec = ri_s64(r);
+		guint32 nsec = ri_u32(r), len = ri_u32(r);
 
 		if (r->bad || (guint64)len > (guint64)(r->end - r->p))
 			goto out;
+		g_clear_pointer(&built, g_free);
+		path = found ? found->pdata[i] : (built = g_build_filename(dir, rel, NULL));
 		here = ri_relative(dir, path);
-		if (!here || strcmp(here, rel) != 0 || !ri_same_file(path, r->p, len, buf))
+		if (!here || strcmp(here, rel) != 0)
 			goto out;
+		if (!ri_time_same(path, made, sec, nsec, len)) {
+			check->files_compared++;
+			if (!buf)
+				buf = g_malloc(RI_CHUNK);
+			if (!ri_same_file(path, r->p, len, buf))
+				goto out;
+		}
 		r->p += len;
 		files[i] = ruleset_intern(rs, path);
 	}
@@ -569,8 +729,10 @@ ri_files(struct ri_reader *r, struct ruleset *rs, const char *dir, char ***files
 	*n_r = n;
 	rc = 0;
 out:
+	g_free(built);
 	g_free(buf);
-	g_ptr_array_free(found, TRUE);
+	if (found)
+		g_ptr_array_free(found, TRUE);
 	return rc;
 }
 
@@ -582,24 +744,38 @@ out:
  */
 int
 ruleset_image_load(struct ruleset *rs, const char *dir, const guint8 *image, size_t len,
-		   GMappedFile *map)
+		   GMappedFile *map, struct image_check *check)
 {
 	struct ri_reader r = { .p = image, .end = image + len };
+	struct image_check unasked;
 	const guint8 *files_at;
 	char **files = NULL;
 	guint32 nfiles = 0, n, i, size;
+	gint64 made;
 
+	if (!check)
+		check = &unasked;
+	memset(check, 0, sizeof(*check));
 	if (len < 8 || memcmp(image, RI_MAGIC, 4) != 0)
 		return -1;
 	r.p += 4;
 	if (ri_u32(&r) != RI_REVISION)
 		return -1;
+	made = ri_s64(&r);
 	/* The strings come after the files: skip those first, then compare them. */
 	files_at = r.p;
-	n = ri_count(&r, 8);
+	n = ri_count(&r, 16);
+	for (i = 0; i < n && !r.bad; i++) {
+		ri_u32(&r);
+		ri_s64(&r);
+		ri_u32(&r);
+	}
+	n = ri_count(&r, 20);
 	for (i = 0; i < n && !r.bad; i++) {
 		guint32 flen;
 
+		ri_u32(&r);
+		ri_s64(&r);
 		ri_u32(&r);
 		flen = ri_u32(&r);
 		if (r.bad || (guint64)flen > (guint64)(r.end - r.p))
@@ -618,7 +794,7 @@ ruleset_image_load(struct ruleset *rs, const char *dir, const guint8 *image, siz
 		struct ri_reader f = r;
 
 		f.p = files_at;
-		if (ri_files(&f, rs, dir, &files, &nfiles) < 0)
+		if (ri_files(&f, rs, dir, made, check, &files, &nfiles) < 0)
 			return -1;
 	}
 	n = ri_count(&r, 64);
@@ -641,5 +817,5 @@ ruleset_load_image(struct ruleset *rs, const char *dir)
 
 	if (!image)
 		return -1;
-	return ruleset_image_load(rs, dir, image, len, map);
+	return ruleset_image_load(rs, dir, image, len, map, NULL);
 }

@@ -15,14 +15,21 @@
  */
 int ruleset_image_make(const char *dir, GByteArray *out, char **errstr);
 
+/* How an image was found to be of the files (for the tests). */
+struct image_check {
+	unsigned dirs_read;	/* directories listed: 0 while their times vouch for them */
+	unsigned files_compared;	/* files read and compared: their times did not vouch */
+};
+
 /*
  * Loads the rules in dir from an image into rs, which must be empty;
  * map (may be NULL) is what image lies in, kept as long as the rules.
  * 0, or -1 when the image is not of dir's files as they are now, or is
  * damaged; rs may then hold part of it and is only fit to be freed.
+ * check, if not NULL, says how the files were checked.
  */
 int ruleset_image_load(struct ruleset *rs, const char *dir, const guint8 *image, size_t len,
-		       GMappedFile *map);
+		       GMappedFile *map, struct image_check *check);
 
 /* The same with the image in the pattern cache; -1 also when it has none. */
 int ruleset_load_image(struct ruleset *rs, const char *dir);

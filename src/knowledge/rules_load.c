@@ -393,18 +393,21 @@ rules_load_file(struct ruleset *rs, const char *path, int site)
 }
 
 /*
- * rules_collect - every *.rules file below dir (sorted by the caller).
+ * rules_collect - every *.rules file below dir (sorted by the caller),
+ * and every directory read on the way into dirs unless it is NULL.
  * The directory entry's type says what it is; only a symbolic link or
  * a file system that does not say costs a stat() (one per entry before).
  */
 static void
-rules_collect(const char *dir, GPtrArray *out)
+rules_collect(const char *dir, GPtrArray *out, GPtrArray *dirs)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
 
 	if (!d)
 		return;
+	if (dirs)
+		g_ptr_array_add(dirs, g_strdup(dir));
 	while ((de = readdir(d)) != NULL) {
 		const char *name = de->d_name;
 		char *path;
@@ -416,7 +419,7 @@ rules_collect(const char *dir, GPtrArray *out)
 		if (de->d_type == DT_LNK || de->d_type == DT_UNKNOWN)
 			is_dir = g_file_test(path, G_FILE_TEST_IS_DIR);
 		if (is_dir) {
-			rules_collect(path, out);
+			rules_collect(path, out, dirs);
 			g_free(path);
 		} else if (g_str_has_suffix(name, ".rules")) {
 			g_ptr_array_add(out, path);
@@ -438,10 +441,22 @@ rules_path_cmp(gconstpointer a, gconstpointer b)
 GPtrArray *
 rules_files(const char *dir)
 {
-	GPtrArray *files = g_ptr_array_new_with_free_func(g_free);
+	return rules_files_dirs(dir, NULL);
+}
 
-	rules_collect(dir, files);
+/* rules_files_dirs - the same, and the directories read for them (sorted) if dirs_r */
+GPtrArray *
+rules_files_dirs(const char *dir, GPtrArray **dirs_r)
+{
+	GPtrArray *files = g_ptr_array_new_with_free_func(g_free);
+	GPtrArray *dirs = dirs_r ? g_ptr_array_new_with_free_func(g_free) : NULL;
+
+	rules_collect(dir, files, dirs);
 	g_ptr_array_sort(files, rules_path_cmp);
+	if (dirs_r) {
+		g_ptr_array_sort(dirs, rules_path_cmp);
+		*dirs_r = dirs;
+	}
 	return files;
 }
 

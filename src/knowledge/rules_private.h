@@ -142,6 +142,7 @@ int rule_eval_valid(struct ruleset *rs, const struct rule *rule, const char *con
 
 /* rules_load.c: the *.rules files below dir, sorted (free the array). */
 GPtrArray *rules_files(const char *dir);
+GPtrArray *rules_files_dirs(const char *dir, GPtrArray **dirs_r);
 
 /* ruleset.c: the storage rules live in, released with the ruleset. */
 void ruleset_keep_text(struct ruleset *rs, char *text);

@@ -3,8 +3,10 @@
  * gives exactly the rules the files give, and only while the files are
  * exactly those it was made from.
  */
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utime.h>
 
 #include "i18n.h"
 #include "tap.h"
@@ -166,7 +168,7 @@ static int
 loads_from_image(const char *dir, const GByteArray *image, struct ruleset **rs_r)
 {
 	struct ruleset *rs = ruleset_new();
-	int rc = ruleset_image_load(rs, dir, image->data, image->len, NULL);
+	int rc = ruleset_image_load(rs, dir, image->data, image->len, NULL, NULL);
 
 	if (rs_r)
 		*rs_r = rs;
@@ -312,6 +314,124 @@ test_stale(void)
 	g_free(moved);
 }
 
+/* set_times - every file and directory below dir (and dir) modified at t; 0 or -1 */
+static int
+set_times(const char *dir, gint64 t)
+{
+	char *cmd = g_strdup_printf("find '%s' -exec touch -d @%" G_GINT64_FORMAT " {} +", dir, t);
+	int rc = system(cmd);
+
+	g_free(cmd);
+	return rc == 0 ? 0 : -1;
+}
+
+/*
+ * flip_in_place - change one byte of dir/name where it lies (the same
+ * file, the same size, its directory untouched) and put its modification
+ * time back as it was; 0 or -1
+ */
+static int
+flip_in_place(const char *dir, const char *name, off_t at)
+{
+	char *path = g_build_filename(dir, name, NULL);
+	struct stat st;
+	struct timespec times[2];
+	unsigned char c;
+	int fd = open(path, O_RDWR), rc = -1;
+
+	if (fd >= 0 && fstat(fd, &st) == 0 && pread(fd, &c, 1, at) == 1) {
+		c ^= 0x01;
+		times[0] = st.st_atim;
+		times[1] = st.st_mtim;
+		if (pwrite(fd, &c, 1, at) == 1 && futimens(fd, times) == 0)
+			rc = 0;
+	}
+	if (fd >= 0)
+		close(fd);
+	g_free(path);
+	return rc;
+}
+
+/* loads_checked - does the image load for dir?  How it was checked in *check */
+static int
+loads_checked(const char *dir, const GByteArray *image, struct image_check *check)
+{
+	struct ruleset *rs = ruleset_new();
+	int rc = ruleset_image_load(rs, dir, image->data, image->len, NULL, check);
+
+	ruleset_free(&rs);
+	return rc == 0;
+}
+
+/*
+ * test_times - files and directories whose times vouch for them are not
+ * read; any other is, and a change is still found
+ */
+static void
+test_times(void)
+{
+	char *dir = g_build_filename(tmpdir, "timed", NULL), *path, *err = NULL;
+	gint64 old = g_get_real_time() / G_USEC_PER_SEC - 2 * 86400;
+	GByteArray *image = g_byte_array_new();
+	struct ruleset *text, *fast = NULL;
+	struct image_check c;
+	int ok;
+
+	CHECK(copy_tree(i18n_datadir_explanations(), dir) == 0 && set_times(dir, old) == 0,
+	      "a copy of the catalogue, last changed two days ago");
+	CHECK(ruleset_image_make(dir, image, &err) == 0, "its image: %s", err ? err : "");
+	g_clear_pointer(&err, g_free);
+	ok = loads_from_image(dir, image, &fast);
+	text = parsed(dir);
+	CHECK(ok && same_rulesets(text, fast, "timed"), "it loads from the image, the same rules");
+	ruleset_free(&text);
+	ruleset_free(&fast);
+	CHECK(loads_checked(dir, image, &c) && c.dirs_read == 0 && c.files_compared == 0,
+	      "no directory read, no file compared (%u, %u)", c.dirs_read, c.files_compared);
+
+	path = g_build_filename(dir, "sudo", "sudo.rules", NULL);
+	CHECK(utime(path, NULL) == 0, "one file touched (its text unchanged)");
+	CHECK(loads_checked(dir, image, &c) && c.dirs_read == 0 && c.files_compared == 1,
+	      "only the touched file is compared, and the image holds (%u, %u)", c.dirs_read,
+	      c.files_compared);
+	CHECK(flip_byte(dir, "sudo/sudo.rules", 200) == 0, "a byte of it changed (written anew)");
+	CHECK(!loads_checked(dir, image, &c) && c.dirs_read > 0,
+	      "its directory changed: it is read, and the change found");
+	CHECK(flip_byte(dir, "sudo/sudo.rules", 200) == 0 && set_times(dir, old) == 0,
+	      "changed back, its old times again");
+	CHECK(loads_checked(dir, image, &c) && c.files_compared == 0, "the image holds by the times");
+
+	/* what the times cannot tell, as with a .pyc: documented in rules_image.c */
+	CHECK(flip_in_place(dir, "sudo/sudo.rules", 200) == 0,
+	      "a byte changed in place, its time put back");
+	CHECK(loads_checked(dir, image, &c) && c.files_compared == 0,
+	      "the time is believed (the limit of the times, as documented)");
+	CHECK(flip_in_place(dir, "sudo/sudo.rules", 200) == 0, "and changed back the same way");
+
+	/* a file changed within RI_RACY_SECONDS of the image: its time proves nothing */
+	CHECK(utime(path, NULL) == 0, "the file touched just now");
+	g_byte_array_set_size(image, 0);
+	CHECK(ruleset_image_make(dir, image, &err) == 0, "a new image at once: %s", err ? err : "");
+	CHECK(loads_checked(dir, image, &c) && c.files_compared == 1,
+	      "the file of the same second is compared all the same (%u)", c.files_compared);
+	CHECK(flip_in_place(dir, "sudo/sudo.rules", 200) == 0,
+	      "a byte changed in place, its time put back");
+	CHECK(!loads_checked(dir, image, &c), "the change is found: the image is not used");
+
+	/* a file added where the times said nothing changed */
+	CHECK(flip_in_place(dir, "sudo/sudo.rules", 200) == 0 && set_times(dir, old) == 0,
+	      "all as it was, two days ago");
+	g_byte_array_set_size(image, 0);
+	CHECK(ruleset_image_make(dir, image, &err) == 0, "an image: %s", err ? err : "");
+	CHECK(write_file(dir, "sudo/local.rules", "kind = sudo\n") == 0, "a file added");
+	CHECK(!loads_checked(dir, image, &c) && c.dirs_read > 0,
+	      "its directory's time changed: read, and the added file found");
+	g_free(path);
+	g_free(err);
+	g_free(dir);
+	g_byte_array_free(image, TRUE);
+}
+
 /* test_damaged - a cut-short or altered image is refused or read within bounds */
 static void
 test_damaged(void)
@@ -326,7 +446,7 @@ test_damaged(void)
 	for (cut = 0; cut < image->len; cut += 1 + cut / 6, tried++) {
 		struct ruleset *rs = ruleset_new();
 
-		refused += ruleset_image_load(rs, dir, image->data, cut, NULL) < 0;
+		refused += ruleset_image_load(rs, dir, image->data, cut, NULL, NULL) < 0;
 		ruleset_free(&rs);
 	}
 	CHECK(refused == tried, "%u of %u cut-short images refused", refused, tried);
@@ -335,7 +455,7 @@ test_damaged(void)
 		struct ruleset *rs = ruleset_new();
 
 		image->data[cut] ^= 0x5a;
-		ruleset_image_load(rs, dir, image->data, image->len, NULL);
+		ruleset_image_load(rs, dir, image->data, image->len, NULL, NULL);
 		image->data[cut] ^= 0x5a;
 		ruleset_free(&rs);
 		survived++;
@@ -397,6 +517,7 @@ main(void)
 	tmpdir = g_dir_make_tmp("mg-image-XXXXXX", NULL);
 	test_shipped();
 	test_stale();
+	test_times();
 	test_damaged();
 	test_cache();
 	tap_remove_tmpdir(tmpdir);
