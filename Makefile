@@ -106,7 +106,7 @@ check: all $(TESTS)
 	@if [ "$(SKIP_ASAN)" != 1 ]; then echo "== sanitizer build (ASan + UBSan)"; \
 	  $(MAKE) --no-print-directory B=build-asan OPTFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" \
 	    LDFLAGS="-fsanitize=address,undefined" check-asan; fi
-	@if [ "$(SKIP_TSAN)" != 1 ]; then echo "== thread sanitizer build (batch's worker threads)"; \
+	@if [ "$(SKIP_TSAN)" != 1 ]; then echo "== thread sanitizer build (batch's workers, filter's two threads)"; \
 	  $(MAKE) --no-print-directory B=build-tsan OPTFLAGS="-O1 -g -fsanitize=thread" \
 	    LDFLAGS="-fsanitize=thread" check-tsan; fi
 
@@ -116,14 +116,15 @@ check-asan: all $(TESTS)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  $(TEST_ENV) sh tests/run-all.sh $(TESTS) -- $(ASAN_SCRIPTS)
 
-# The thread pass runs batch on several threads on a TSan build; any
-# report fails it.  G_SLICE: GLib's slice magazines are not instrumented.
-check-tsan: all
+# The thread pass runs batch on several threads, and filter's child
+# matching on two (test_engine), on a TSan build; any report fails it.
+# G_SLICE: GLib's slice magazines are not instrumented.
+check-tsan: all $(B)/tests/test_engine
 	@if ! $(TEST_ENV) $(B)/$(PACKAGE) --version > /dev/null 2>&1; then \
 	  echo "SKIP: ThreadSanitizer binaries cannot run on this machine"; \
 	else G_SLICE=always-malloc \
 	  TSAN_OPTIONS="halt_on_error=1:suppressions=$(CURDIR)/tests/tsan.supp" \
-	  $(TEST_ENV) sh tests/run-all.sh -- tests/check-threads.sh; fi
+	  $(TEST_ENV) sh tests/run-all.sh $(B)/tests/test_engine -- tests/check-threads.sh; fi
 
 golden-update: all
 	$(TEST_ENV) UPDATE=1 sh tests/check-golden.sh

@@ -30,14 +30,14 @@ int engine_parse(const char *buf, size_t len, const char *source, int index,
 		 struct analysis **a_r, char **errstr);
 void engine_annotate(struct analysis *a, struct ruleset *rs);
 /*
- * engine_parse on a thread of its own while the caller goes on (filter
- * loads the rules meanwhile); join gives engine_parse's result and frees
- * the parser.  buf must stay until the join.
+ * filter's child: loads the rules while a second thread parses, then
+ * both threads match (two copies of the rules: *rs_r and *twin_r, the
+ * latter NULL if none was made).  The message is annotated unless the
+ * rules have problems (*problems_r).  0, or -1 with errstr.
  */
-struct engine_parser;
-struct engine_parser *engine_parse_start(const char *buf, size_t len, const char *source,
-					 int index);
-int engine_parse_join(struct engine_parser **pp, struct analysis **a_r, char **errstr);
+int engine_analyse_paired(const char *buf, size_t len, const char *source, int index,
+			  const char *site_dir, struct ruleset **rs_r, struct ruleset **twin_r,
+			  int *problems_r, struct analysis **a_r, char **errstr);
 void engine_free(struct analysis **ap);
 /* A thread that analysed messages ends: frees its caches. */
 void engine_thread_end(void);

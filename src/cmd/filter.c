@@ -171,15 +171,17 @@ filter_rewrite_analysis(const char *msg, size_t len, const struct filter_setting
 	if (render_mail_has_header(msg, len, "X-Mailgloss-Loop"))
 		return FILTER_PASS;	/* we re-injected it before */
 	if (fs->load_rules) {
-		/* the message is decoded and parsed meanwhile */
-		struct engine_parser *p = engine_parse_start(msg, len, "-", 0);
+		/* parsed meanwhile, then matched on both threads; _exit() frees the rules */
+		struct ruleset *twin;
 
-		rs = engine_rules(fs->rules_dir, &problems);
-		parsed = engine_parse_join(&p, &a, &err);
+		parsed = engine_analyse_paired(msg, len, "-", 0, fs->rules_dir, &rs, &twin, &problems,
+					       &a, &err);
 	} else {
 		parsed = engine_parse(msg, len, "-", 0, &a, &err);
 		rs = fs->rs;
 		problems = fs->rule_problems;
+		if (parsed == 0 && problems == 0)
+			engine_annotate(a, rs);
 	}
 	if (problems > 0 || parsed < 0) {
 		if (problems > 0)
@@ -191,7 +193,6 @@ filter_rewrite_analysis(const char *msg, size_t len, const struct filter_setting
 		engine_free(&a);
 		return FILTER_FAILED;
 	}
-	engine_annotate(a, rs);
 	if (!a->mail->has_headers || !a->x.report->kind)
 		rc = FILTER_PASS;	/* not a report we know */
 	else

@@ -9,6 +9,7 @@
  * the title bad); then summary rows take the most severe verdict of what
  * they summarise.
  */
+#include <pthread.h>
 #include <string.h>
 
 #include "msg.h"
@@ -392,12 +393,16 @@ annotate_group(struct annotation *a, struct units *us)
 		annotate_entry_add(a, head, a->entry_lines + from, n - from);
 }
 
-/* annotate_units - the rule verdict of every entry line that starts a unit */
-static void
-annotate_units(struct annotation *a, struct ruleset *rs, struct units *us)
+/*
+ * annotate_plan - the units of a report: every entry line that starts
+ * one.  Those to match go to todo (unit numbers, in line order); how
+ * many.  Lines past the limits are unknown at once.
+ */
+static guint
+annotate_plan(struct annotation *a, struct units *us, guint *todo)
 {
 	struct report *r = a->report;
-	struct context_memo cm = { -2, g_string_sized_new(256), g_string_sized_new(256) };
+	guint n = 0;
 	int i;
 
 	for (i = 0; i < r->nlines; i++) {
@@ -415,32 +420,68 @@ annotate_units(struct annotation *a, struct ruleset *rs, struct units *us)
 			u.verdict = VERDICT_UNKNOWN;
 			a->over_budget++;
 		} else {
-			annotate_match(r, rs, &u, &cm);
+			todo[n++] = us->len;
 		}
 		us->line_unit[i] = (int)us->len;
 		us->v[us->len++] = u;
 	}
-	g_string_free(cm.context, TRUE);
-	g_string_free(cm.text, TRUE);
+	return n;
 }
 
-/* annotate - classify and group */
-struct annotation *
-annotate(struct report *r, struct ruleset *rs)
+/* annotate_match_some - the rule verdicts of units todo[lo..hi), with rs */
+static void
+annotate_match_some(struct report *r, struct ruleset *rs, struct units *us, const guint *todo,
+		    guint lo, guint hi, struct context_memo *cm)
+{
+	guint k;
+
+	for (k = lo; k < hi; k++)
+		annotate_match(r, rs, &us->v[todo[k]], cm);
+}
+
+/* annotate_memo_new, annotate_memo_free - what annotate_match keeps between lines */
+static void
+annotate_memo_new(struct context_memo *cm)
+{
+	cm->parent = -2;
+	cm->context = g_string_sized_new(256);
+	cm->text = g_string_sized_new(256);
+}
+
+static void
+annotate_memo_free(struct context_memo *cm)
+{
+	g_string_free(cm->context, TRUE);
+	g_string_free(cm->text, TRUE);
+}
+
+/* annotate_begin - an annotation of r and room for its units */
+static struct annotation *
+annotate_begin(struct report *r, struct units *us)
 {
 	struct annotation *a = g_new0(struct annotation, 1);
-	struct units us = { g_new(struct unit, r->nlines + 1), 0, g_new(int, r->nlines + 1) };
-	guint k;
 
 	a->report = r;
 	a->line_entry = g_new(int, r->nlines + 1);
-	annotate_units(a, rs, &us);
+	us->v = g_new(struct unit, r->nlines + 1);
+	us->len = 0;
+	us->line_unit = g_new(int, r->nlines + 1);
+	return a;
+}
+
+/* annotate_end - every unit has its rule verdict: the passes after it, and the counts */
+static struct annotation *
+annotate_end(struct annotation *a, struct ruleset *rs, struct units *us)
+{
+	struct report *r = a->report;
+	guint k;
+
 	/* At most one entry a unit: room for all, so that adding one never moves them. */
-	a->entries = g_array_sized_new(FALSE, TRUE, sizeof(struct entry), us.len);
-	annotate_correlate(r, rs, &us);
-	annotate_headings(r, &us);
-	annotate_summaries(r, &us);
-	annotate_group(a, &us);
+	a->entries = g_array_sized_new(FALSE, TRUE, sizeof(struct entry), us->len);
+	annotate_correlate(r, rs, us);
+	annotate_headings(r, us);
+	annotate_summaries(r, us);
+	annotate_group(a, us);
 	a->verdict = VERDICT_UNKNOWN;
 	for (k = 0; k < a->entries->len; k++) {
 		struct entry *e = &g_array_index(a->entries, struct entry, k);
@@ -453,9 +494,157 @@ annotate(struct report *r, struct ruleset *rs)
 		if (e->verdict != VERDICT_UNKNOWN)
 			a->verdict = verdict_max(a->verdict, e->verdict);
 	}
-	g_free(us.v);
-	g_free(us.line_unit);
+	g_free(us->v);
+	g_free(us->line_unit);
 	return a;
+}
+
+/* annotate - classify and group */
+struct annotation *
+annotate(struct report *r, struct ruleset *rs)
+{
+	struct units us;
+	struct annotation *a = annotate_begin(r, &us);
+	guint *todo = g_new(guint, r->nlines + 1), n;
+	struct context_memo cm;
+
+	n = annotate_plan(a, &us, todo);
+	annotate_memo_new(&cm);
+	annotate_match_some(r, rs, &us, todo, 0, n, &cm);
+	annotate_memo_free(&cm);
+	g_free(todo);
+	return annotate_end(a, rs, &us);
+}
+
+/*
+ * Matching shared by two threads (filter's child: the thread that parsed
+ * the message would otherwise sit idle while the other matches).  Each
+ * thread matches with a ruleset of its own, as batch's workers do: the
+ * rules' compiled patterns, caches and memos are not shared.  The two
+ * rulesets must be made from the same bytes (engine.c loads the second
+ * from the same image and the same reads of the site's files), so the
+ * same rule sits at the same place in both.  The owner takes units from
+ * the front, the helper from the back, a chunk at a time, until they
+ * meet; the helper's answers then name the owner's rules, and the passes
+ * after matching run on the owner's thread as usual.  The answers are
+ * the same whoever matched a unit.
+ */
+#define ANNOTATE_CHUNK	16	/* units taken at a time */
+
+struct annotate_split {
+	struct annotation *a;
+	struct units us;
+	guint *todo;
+	guint front, back;	/* todo[front..back) not taken yet */
+	guint8 *by_helper;	/* per unit: matched with the helper's rules */
+	int helper_done;
+	pthread_mutex_t lock;
+	pthread_cond_t done;
+};
+
+/* annotate_split_new - the units of r, ready to be matched by two threads */
+struct annotate_split *
+annotate_split_new(struct report *r)
+{
+	struct annotate_split *s = g_new0(struct annotate_split, 1);
+
+	s->a = annotate_begin(r, &s->us);
+	s->todo = g_new(guint, r->nlines + 1);
+	s->back = annotate_plan(s->a, &s->us, s->todo);
+	s->by_helper = g_new0(guint8, s->us.len + 1);
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_cond_init(&s->done, NULL);
+	return s;
+}
+
+/* annotate_split_take - the next chunk, from the back or the front; 0 when none is left */
+static int
+annotate_split_take(struct annotate_split *s, int from_back, guint *lo_r, guint *hi_r)
+{
+	guint n;
+
+	pthread_mutex_lock(&s->lock);
+	n = MIN(ANNOTATE_CHUNK, s->back - s->front);
+	if (from_back) {
+		*hi_r = s->back;
+		*lo_r = s->back -= n;
+	} else {
+		*lo_r = s->front;
+		*hi_r = s->front += n;
+	}
+	pthread_mutex_unlock(&s->lock);
+	return n > 0;
+}
+
+/* annotate_split_help - the helper's share, with its own rules */
+void
+annotate_split_help(struct annotate_split *s, struct ruleset *rs)
+{
+	struct report *r = s->a->report;
+	struct context_memo cm;
+	guint lo, hi, k;
+
+	annotate_memo_new(&cm);
+	while (annotate_split_take(s, 1, &lo, &hi)) {
+		annotate_match_some(r, rs, &s->us, s->todo, lo, hi, &cm);
+		for (k = lo; k < hi; k++)
+			s->by_helper[s->todo[k]] = 1;
+	}
+	annotate_memo_free(&cm);
+	pthread_mutex_lock(&s->lock);
+	s->helper_done = 1;
+	pthread_cond_signal(&s->done);
+	pthread_mutex_unlock(&s->lock);
+}
+
+/*
+ * annotate_split_finish - the owner's share with rs, then (if a helper
+ * was given rules, helped) its end waited for; the annotation, and s freed
+ */
+struct annotation *
+annotate_split_finish(struct annotate_split *s, struct ruleset *rs, int helped)
+{
+	struct report *r = s->a->report;
+	struct annotation *a = s->a;
+	struct context_memo cm;
+	guint lo, hi, k;
+
+	annotate_memo_new(&cm);
+	while (annotate_split_take(s, 0, &lo, &hi))
+		annotate_match_some(r, rs, &s->us, s->todo, lo, hi, &cm);
+	pthread_mutex_lock(&s->lock);
+	while (helped && !s->helper_done)
+		pthread_cond_wait(&s->done, &s->lock);
+	pthread_mutex_unlock(&s->lock);
+	annotate_memo_free(&cm);
+	for (k = 0; k < s->us.len; k++)
+		if (s->by_helper[k] && s->us.v[k].rule)
+			s->us.v[k].rule = ruleset_rule(rs, (guint)s->us.v[k].rule->seq);
+	a = annotate_end(a, rs, &s->us);
+	s->a = NULL;
+	annotate_split_free(&s);
+	return a;
+}
+
+/* annotate_split_free - release a split not finished (or finished) */
+void
+annotate_split_free(struct annotate_split **sp)
+{
+	struct annotate_split *s = *sp;
+
+	if (!s)
+		return;
+	if (s->a) {
+		g_free(s->us.v);
+		g_free(s->us.line_unit);
+		annotation_free(&s->a);
+	}
+	g_free(s->todo);
+	g_free(s->by_helper);
+	pthread_mutex_destroy(&s->lock);
+	pthread_cond_destroy(&s->done);
+	g_free(s);
+	*sp = NULL;
 }
 
 /* entry_counts - rule and unknown entries count; derived ones do not */
@@ -490,7 +679,8 @@ annotation_free(struct annotation **ap)
 	if (!a)
 		return;
 	g_free(a->entry_lines);
-	g_array_free(a->entries, TRUE);
+	if (a->entries)
+		g_array_free(a->entries, TRUE);
 	g_free(a->line_entry);
 	g_free(a);
 	*ap = NULL;

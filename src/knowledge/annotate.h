@@ -50,6 +50,20 @@ struct annotation {
 struct annotation *annotate(struct report *r, struct ruleset *rs);
 void annotation_free(struct annotation **ap);
 
+/*
+ * The same on two threads (annotate.c): split_new plans the units of r;
+ * then a helper thread may run split_help with rules of its own (loaded
+ * like rs, from the same files) while the owner runs split_finish with
+ * rs, helped saying whether a helper was given rules.  split_finish
+ * waits for the helper and gives what annotate(r, rs) gives.  A split
+ * that is not finished is freed with split_free.
+ */
+struct annotate_split;
+struct annotate_split *annotate_split_new(struct report *r);
+void annotate_split_help(struct annotate_split *s, struct ruleset *rs);
+struct annotation *annotate_split_finish(struct annotate_split *s, struct ruleset *rs, int helped);
+void annotate_split_free(struct annotate_split **sp);
+
 /* Id of the rule that produced an entry ("mailgloss.heading" for built-ins), or NULL. */
 const char *entry_rule_id(const struct entry *e);
 /* Does the entry count (and deserve its own note)? */

@@ -115,6 +115,8 @@ void ruleset_free(struct ruleset **rsp);
  * broken rule is skipped; the return value is the number of problems.
  */
 int ruleset_load(struct ruleset *rs, const char *path, int site);
+/* The same, and the same bytes into twin if not NULL (only fit to be freed after problems). */
+int ruleset_load_pair(struct ruleset *rs, struct ruleset *twin, const char *path, int site);
 
 /* Strict loading (rules check): patterns are compiled as they are read. */
 void ruleset_set_strict(struct ruleset *rs, int strict);

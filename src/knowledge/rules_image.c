@@ -656,12 +656,15 @@ ri_time_same(const char *path, gint64 made, gint64 sec, guint32 nsec, gint64 siz
 	return (gint64)st.st_mtim.tv_sec == sec && (guint32)st.st_mtim.tv_nsec == nsec;
 }
 
-/* ri_dirs_same - have none of the image's directories changed, by their times? */
+/*
+ * ri_dirs_same - have none of the image's directories changed, by their
+ * times?  Taken as read when trusted.
+ */
 static int
-ri_dirs_same(struct ri_reader *r, const char *dir, gint64 made)
+ri_dirs_same(struct ri_reader *r, const char *dir, gint64 made, int trusted)
 {
 	guint32 n = ri_count(r, 16), i;
-	int same = !r->bad && n > 0;	/* the directory itself at least */
+	int same = !r->bad && n > 0 && !trusted;	/* the directory itself at least */
 
 	for (i = 0; i < n; i++) {
 		const char *rel = ri_str_set(r);
@@ -675,7 +678,7 @@ ri_dirs_same(struct ri_reader *r, const char *dir, gint64 made)
 			g_free(path);
 		}
 	}
-	return same && !r->bad;
+	return (same || trusted) && !r->bad;
 }
 
 /*
@@ -683,10 +686,11 @@ ri_dirs_same(struct ri_reader *r, const char *dir, gint64 made)
  * same order, each with the same text.  While no directory has changed
  * the names are the image's (no directory is read); a file whose time
  * does not vouch for it is compared byte for byte.  Their names as the
- * loader would keep them go to files (interned in rs).
+ * loader would keep them go to files (interned in rs).  trusted: the
+ * files were checked against this image already (ruleset_image_twin).
  */
 static int
-ri_files(struct ri_reader *r, struct ruleset *rs, const char *dir, gint64 made,
+ri_files(struct ri_reader *r, struct ruleset *rs, const char *dir, gint64 made, int trusted,
 	 struct image_check *check, char ***files_r, guint32 *n_r)
 {
 	GPtrArray *dirs = NULL, *found = NULL;
@@ -694,7 +698,7 @@ ri_files(struct ri_reader *r, struct ruleset *rs, const char *dir, gint64 made,
 	char *buf = NULL, **files = NULL, *built = NULL;
 	int rc = -1;
 
-	if (!ri_dirs_same(r, dir, made)) {
+	if (!ri_dirs_same(r, dir, made, trusted)) {
 		found = rules_files_dirs(dir, &dirs);
 		check->dirs_read = dirs->len;
 		g_ptr_array_free(dirs, TRUE);
@@ -715,7 +719,7 @@ ri_files(struct ri_reader *r, struct ruleset *rs, const char *dir, gint64 made,
 		here = ri_relative(dir, path);
 		if (!here || strcmp(here, rel) != 0)
 			goto out;
-		if (!ri_time_same(path, made, sec, nsec, len)) {
+		if (!trusted && !ri_time_same(path, made, sec, nsec, len)) {
 			check->files_compared++;
 			if (!buf)
 				buf = g_malloc(RI_CHUNK);
@@ -736,15 +740,10 @@ out:
 	return rc;
 }
 
-/*
- * ruleset_image_load - the catalogue in dir from image (len bytes inside
- * map, which the ruleset keeps a reference to) into rs, which must be
- * empty.  0, or -1 when the image is not of dir as it is now, or does
- * not hold together: then rs may hold part of it, and is to be freed.
- */
-int
-ruleset_image_load(struct ruleset *rs, const char *dir, const guint8 *image, size_t len,
-		   GMappedFile *map, struct image_check *check)
+/* ri_load - ruleset_image_load, the files taken as checked if trusted */
+static int
+ri_load(struct ruleset *rs, const char *dir, const guint8 *image, size_t len, GMappedFile *map,
+	int trusted, struct image_check *check)
 {
 	struct ri_reader r = { .p = image, .end = image + len };
 	struct image_check unasked;
@@ -794,7 +793,7 @@ ruleset_image_load(struct ruleset *rs, const char *dir, const guint8 *image, siz
 		struct ri_reader f = r;
 
 		f.p = files_at;
-		if (ri_files(&f, rs, dir, made, check, &files, &nfiles) < 0)
+		if (ri_files(&f, rs, dir, made, trusted, check, &files, &nfiles) < 0)
 			return -1;
 	}
 	n = ri_count(&r, 64);
@@ -805,6 +804,37 @@ ruleset_image_load(struct ruleset *rs, const char *dir, const guint8 *image, siz
 		return -1;
 	ruleset_scopes_reset(rs);
 	return 0;
+}
+
+/*
+ * ruleset_image_load - the catalogue in dir from image (len bytes inside
+ * map, which the ruleset keeps a reference to) into rs, which must be
+ * empty.  0, or -1 when the image is not of dir as it is now, or does
+ * not hold together: then rs may hold part of it, and is to be freed.
+ */
+int
+ruleset_image_load(struct ruleset *rs, const char *dir, const guint8 *image, size_t len,
+		   GMappedFile *map, struct image_check *check)
+{
+	return ri_load(rs, dir, image, len, map, 0, check);
+}
+
+/*
+ * ruleset_image_twin - into rs (empty), the shipped rules of dir once
+ * more, for another thread: from the pattern cache's image that of was
+ * loaded from, so against the files that image was checked against
+ * then; 0, or -1 when of did not come from it
+ */
+int
+ruleset_image_twin(struct ruleset *rs, const struct ruleset *of, const char *dir)
+{
+	GMappedFile *map;
+	size_t len;
+	const guint8 *image = pattern_cache_image(&len, &map);
+
+	if (!image || !of->image || of->image != map)
+		return -1;
+	return ri_load(rs, dir, image, len, map, 1, NULL);
 }
 
 /* ruleset_load_image - the catalogue in dir from the pattern cache's image; 0 or -1 */

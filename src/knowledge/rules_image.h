@@ -34,4 +34,11 @@ int ruleset_image_load(struct ruleset *rs, const char *dir, const guint8 *image,
 /* The same with the image in the pattern cache; -1 also when it has none. */
 int ruleset_load_image(struct ruleset *rs, const char *dir);
 
+/*
+ * Loads into rs (empty) the same rules as of, which ruleset_load_image
+ * loaded from the pattern cache for dir, without checking the files
+ * again (a second thread's copy); -1 when of did not come from there.
+ */
+int ruleset_image_twin(struct ruleset *rs, const struct ruleset *of, const char *dir);
+
 #endif

@@ -355,23 +355,13 @@ rules_read(const char *path, char **data_r, size_t *len_r)
 	return 0;
 }
 
-/* rules_load_file - read one file */
+/* rules_load_text - parse data (len bytes and a NUL), the text of path, which rs keeps */
 static int
-rules_load_file(struct ruleset *rs, const char *path, int site)
+rules_load_text(struct ruleset *rs, const char *path, int site, char *data, size_t len)
 {
 	struct rules_file rf = { .rs = rs, .path = path, .site = site, .strict = rs->strict };
-	char *data = NULL, *line, *next;
-	size_t len;
+	char *line, *next;
 
-	if (rules_read(path, &data, &len) < 0) {
-		msg_warn("%s: %s", path, g_strerror(errno));
-		return 1;
-	}
-	if (!util_utf8_valid(data, len)) {
-		msg_warn("%s: not valid UTF-8", path);
-		g_free(data);
-		return 1;
-	}
 	/* Lines are cut in place; the rules point into the text, kept with them. */
 	ruleset_keep_text(rs, data);
 	rf.file = ruleset_intern(rs, path);
@@ -390,6 +380,39 @@ rules_load_file(struct ruleset *rs, const char *path, int site)
 	g_ptr_array_free(rf.examples, TRUE);
 	g_ptr_array_free(rf.example_contexts, TRUE);
 	return rf.problems;
+}
+
+/*
+ * rules_load_file - read one file into rs and, if twin is not NULL, the
+ * same bytes into twin, only while they have no problem (a second
+ * parse would repeat the warnings); *twin_r is then set to NULL
+ */
+static int
+rules_load_file(struct ruleset *rs, struct ruleset **twin_r, const char *path, int site)
+{
+	char *data = NULL, *copy = NULL;
+	size_t len;
+	int problems;
+
+	if (rules_read(path, &data, &len) < 0) {
+		msg_warn("%s: %s", path, g_strerror(errno));
+		return 1;
+	}
+	if (!util_utf8_valid(data, len)) {
+		msg_warn("%s: not valid UTF-8", path);
+		g_free(data);
+		return 1;
+	}
+	if (*twin_r)
+		copy = g_memdup2(data, len + 1);	/* parsing cuts the text */
+	problems = rules_load_text(rs, path, site, data, len);
+	if (copy && problems == 0)
+		rules_load_text(*twin_r, path, site, copy, len);
+	else if (copy) {
+		g_free(copy);
+		*twin_r = NULL;
+	}
+	return problems;
 }
 
 /*
@@ -464,6 +487,17 @@ rules_files_dirs(const char *dir, GPtrArray **dirs_r)
 int
 ruleset_load(struct ruleset *rs, const char *path, int site)
 {
+	return ruleset_load_pair(rs, NULL, path, site);
+}
+
+/*
+ * ruleset_load_pair - the same, and if twin is not NULL the same bytes
+ * into it (one read of each file, so both hold the same rules); twin
+ * is only fit to be freed if there were problems
+ */
+int
+ruleset_load_pair(struct ruleset *rs, struct ruleset *twin, const char *path, int site)
+{
 	GPtrArray *files;
 	int problems = 0;
 	guint i;
@@ -480,9 +514,11 @@ ruleset_load(struct ruleset *rs, const char *path, int site)
 		}
 	}
 	for (i = 0; i < files->len; i++)
-		problems += rules_load_file(rs, files->pdata[i], site);
+		problems += rules_load_file(rs, &twin, files->pdata[i], site);
 	g_ptr_array_free(files, TRUE);
 	ruleset_scopes_reset(rs);
+	if (twin)
+		ruleset_scopes_reset(twin);
 	return problems;
 }
 
