@@ -74,23 +74,22 @@ struct ri_writer {
 	GHashTable *specs;	/* a section list -> the spec it was split from */
 };
 
-/* ri_put_double - a double's bits, little-endian */
-static void
-ri_put_double(GByteArray *b, double d)
-{
-	guint64 v;
-
-	memcpy(&v, &d, sizeof(v));
-	util_put_le32(b, (guint32)(v & 0xffffffffu));
-	util_put_le32(b, (guint32)(v >> 32));
-}
-
 /* ri_put_s64 - a signed 64-bit number, little-endian */
 static void
 ri_put_s64(GByteArray *b, gint64 v)
 {
 	util_put_le32(b, (guint32)((guint64)v & 0xffffffffu));
 	util_put_le32(b, (guint32)((guint64)v >> 32));
+}
+
+/* ri_put_double - a double's bits, little-endian */
+static void
+ri_put_double(GByteArray *b, double d)
+{
+	gint64 v;
+
+	memcpy(&v, &d, sizeof(v));
+	ri_put_s64(b, v);
 }
 
 /* ri_put_mtime - a file's modification time */
@@ -403,10 +402,9 @@ ri_s64(struct ri_reader *r)
 static double
 ri_double(struct ri_reader *r)
 {
-	guint64 v = ri_u32(r);
+	gint64 v = ri_s64(r);
 	double d;
 
-	v |= (guint64)ri_u32(r) << 32;
 	memcpy(&d, &v, sizeof(d));
 	return d;
 }
