@@ -54,8 +54,13 @@ cp -r "${MAILGLOSS_EXPLANATIONS:-$SRCDIR/explanations}" "$T/explanations"	# foun
 printf 'language = en\n' > "$T/mailgloss.conf"
 chmod -R a+rX "$T"
 
-id e2eflt >/dev/null 2>&1 || useradd -r -M -d /nonexistent -s /usr/sbin/nologin e2eflt
-id e2euser >/dev/null 2>&1 || useradd -M -d "$T/home" -s /bin/sh e2euser
+# The users this run makes are removed again by the EXIT trap below (a
+# user left behind showed up in rkhunter's fixture as a new account).
+made_users=
+id e2eflt >/dev/null 2>&1 || { useradd -r -M -d /nonexistent -s /usr/sbin/nologin e2eflt &&
+	made_users="$made_users e2eflt"; }
+id e2euser >/dev/null 2>&1 || { useradd -M -d "$T/home" -s /bin/sh e2euser &&
+	made_users="$made_users e2euser"; }
 usermod -d "$T/home" e2euser
 install -d -o e2euser -m 755 "$T/home"
 
@@ -86,6 +91,7 @@ cleanup() {
 	else
 		postfix reload >/dev/null 2>&1 || :
 	fi
+	for u in $made_users; do userdel "$u" 2>/dev/null || :; done
 	if [ "$fail" = 0 ]; then rm -rf "$T"; else echo "kept $T for inspection"; fi
 }
 trap cleanup EXIT
