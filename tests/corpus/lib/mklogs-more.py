@@ -34,35 +34,14 @@ alder  (192.0.2.95, alder.example.net): Debian 11 office server: samba file
 Everything is deterministic (seeded by host+scenario; only the dates follow
 DAY).  Addresses are from RFC 5737, names from example.org/.net/.com.
 """
-import datetime
-import os
-import random
 import sys
 
+from mklogs_base import Host
+
 HOST, SCEN, DAY, OUT = sys.argv[1:5]
-R = random.Random("more/%s/%s" % (HOST, SCEN))
-D0 = datetime.datetime.strptime(DAY, "%Y-%m-%d")
-FILES = {}
-PID = [2000]
-
-
-def pid():
-    PID[0] += R.randint(3, 40)
-    return PID[0]
-
-
-def at(h, m=None, s=None):
-    m = R.randint(0, 59) if m is None else m
-    s = R.randint(0, 59) if s is None else s
-    return D0 + datetime.timedelta(hours=h, minutes=m, seconds=s)
-
-
-def sec(n):
-    return datetime.timedelta(seconds=n)
-
-
-def raw(fname, t, line):
-    FILES.setdefault(fname, []).append((t, line))
+H = Host("more/%s/%s" % (HOST, SCEN), DAY, HOST, first_pid=2000)
+R, D0, FILES, PID = H.R, H.D0, H.FILES, H.PID
+pid, at, sec, raw, sysl = H.pid, H.at, H.sec, H.raw, H.sysl
 
 
 def route(fac, sev):
@@ -82,14 +61,7 @@ def route(fac, sev):
         if fac == "daemon" or (fac not in ("mail", "auth", "authpriv", "cron") and sev != "debug"):
             files.append("messages")
     return sorted(set(files))
-
-
-def sysl(fac, sev, t, tag, msg):
-    stamp = "%s %2d %s" % (t.strftime("%b"), t.day, t.strftime("%H:%M:%S"))
-    line = "%s %s %s: %s" % (stamp, HOST, tag, msg)
-    for f in route(fac, sev):
-        raw(f, t, line)
-
+H.route = route
 
 def rid(n=12):
     a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
@@ -589,10 +561,4 @@ else:
 
 # dpkg: nothing installed that day (an empty log keeps logwatch from reading another)
 FILES.setdefault("dpkg.log", [])
-for fname, entries in FILES.items():
-    path = os.path.join(OUT, fname)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    entries.sort(key=lambda e: e[0])
-    with open(path, "w") as f:
-        for _, line in entries:
-            f.write(line + "\n")
+H.write(OUT)

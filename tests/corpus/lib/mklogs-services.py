@@ -24,35 +24,14 @@ by host+scenario; only the dates follow DAY).  Addresses are from RFC 5737
 and 2001:db8::/32, names from example.org / example.net / example.com.
 """
 import datetime
-import os
-import random
 import sys
 
+from mklogs_base import Host
+
 HOST, SCEN, DAY, OUT = sys.argv[1:5]
-R = random.Random("services/%s/%s" % (HOST, SCEN))
-D0 = datetime.datetime.strptime(DAY, "%Y-%m-%d")
-FILES = {}
-PID = [3000]
-UP = [3_100_000.0]      # kernel uptime seconds at midnight
-
-
-def pid():
-    PID[0] += R.randint(3, 40)
-    return PID[0]
-
-
-def at(h, m=None, s=None):
-    m = R.randint(0, 59) if m is None else m
-    s = R.randint(0, 59) if s is None else s
-    return D0 + datetime.timedelta(hours=h, minutes=m, seconds=s)
-
-
-def sec(n):
-    return datetime.timedelta(seconds=n)
-
-
-def raw(fname, t, line):
-    FILES.setdefault(fname, []).append((t, line))
+H = Host("services/%s/%s" % (HOST, SCEN), DAY, HOST, first_pid=3000, uptime=3_100_000.0)
+R, D0, FILES, PID, UP = H.R, H.D0, H.FILES, H.PID, H.UP
+pid, at, sec, raw, sysl, kern = H.pid, H.at, H.sec, H.raw, H.sysl, H.kern
 
 
 # ------------------------------------------------------------ syslog routing
@@ -81,19 +60,7 @@ def route(fac, sev):
         if info_up and fac not in ("auth", "authpriv", "cron", "mail"):
             files.append("messages")
     return files
-
-
-def sysl(fac, sev, t, tag, msg):
-    stamp = "%s %2d %s" % (t.strftime("%b"), t.day, t.strftime("%H:%M:%S"))
-    line = "%s %s %s: %s" % (stamp, HOST, tag, msg)
-    for f in route(fac, sev):
-        raw(f, t, line)
-
-
-def kern(sev, t, msg):
-    up = UP[0] + (t - D0).total_seconds() + R.randint(0, 999) / 1e6
-    sysl("kern", sev, t, "kernel", "[%.6f] %s" % (up, msg))
-
+H.route = route
 
 # ------------------------------------------------------------ common
 def cron_day(extra=()):
@@ -145,8 +112,7 @@ def su_root(t, user, uid):
 
 def dpkg_upgrade(t, pkgs):
     """dpkg.log of an 'apt-get upgrade' of PKGS [(name, arch, old, new)]."""
-    def d(tt, msg):
-        raw("dpkg.log", tt, "%s %s" % (tt.strftime("%Y-%m-%d %H:%M:%S"), msg))
+    d = H.dpkg
     d(t, "startup archives unpack")
     for n, a, old, new in pkgs:
         t += sec(1)
@@ -614,8 +580,7 @@ def linden():
                                ("apache2-data", "all", "2.4.62-1~deb12u1", "2.4.62-1~deb12u2"),
                                ("apache2-utils", "amd64", "2.4.62-1~deb12u1", "2.4.62-1~deb12u2")])
     # a package removed and one installed by hand
-    def d(tt, msg):
-        raw("dpkg.log", tt, "%s %s" % (tt.strftime("%Y-%m-%d %H:%M:%S"), msg))
+    d = H.dpkg
     t = at(10, 2, 11)
     d(t, "startup packages remove")
     d(t, "remove php8.2-xdebug:amd64 3.2.0+2.1.6+2.9.8+2.8.1+2.5.5-1 <none>")
@@ -640,10 +605,4 @@ elif HOST == "linden" and SCEN == "day":
 else:
     sys.exit("unknown host/scenario")
 
-for fname, entries in FILES.items():
-    path = os.path.join(OUT, fname)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    entries.sort(key=lambda e: e[0])
-    with open(path, "w") as f:
-        for _, line in entries:
-            f.write(line + "\n")
+H.write(OUT)

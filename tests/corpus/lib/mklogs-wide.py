@@ -28,42 +28,20 @@ driver messages.  Everything is deterministic (seeded by host+scenario;
 only the dates follow DAY).  Addresses are from RFC 5737 and 2001:db8::/32,
 names from example.org / example.net / example.com.
 """
-import datetime
-import os
-import random
 import sys
 
+from mklogs_base import Host
+
 HOST, SCEN, DAY, OUT = sys.argv[1:5]
-R = random.Random("wide/%s/%s" % (HOST, SCEN))
-D0 = datetime.datetime.strptime(DAY, "%Y-%m-%d")
-FILES = {}
-PID = [2000]
-UP = [1_250_000.0]      # kernel uptime seconds at midnight
+H = Host("wide/%s/%s" % (HOST, SCEN), DAY, HOST, first_pid=2000, uptime=1_250_000.0)
+R, D0, FILES, PID, UP = H.R, H.D0, H.FILES, H.PID, H.UP
+pid, at, sec, raw, sysl, kern = H.pid, H.at, H.sec, H.raw, H.sysl, H.kern
 ME = "192.0.2.90"
 FQDN = "willow.example.org"
 
 
-def pid():
-    PID[0] += R.randint(3, 40)
-    return PID[0]
-
-
-def at(h, m=None, s=None):
-    m = R.randint(0, 59) if m is None else m
-    s = R.randint(0, 59) if s is None else s
-    return D0 + datetime.timedelta(hours=h, minutes=m, seconds=s)
-
-
 def rnd():
     return at(R.randint(0, 23))
-
-
-def sec(n):
-    return datetime.timedelta(seconds=n)
-
-
-def raw(fname, t, line):
-    FILES.setdefault(fname, []).append((t, line))
 
 
 def route(fac, sev):
@@ -75,19 +53,7 @@ def route(fac, sev):
     if sev != "debug" and fac not in ("auth", "authpriv", "cron", "mail"):
         files.append("messages")
     return files
-
-
-def sysl(fac, sev, t, tag, msg):
-    stamp = "%s %2d %s" % (t.strftime("%b"), t.day, t.strftime("%H:%M:%S"))
-    line = "%s %s %s: %s" % (stamp, HOST, tag, msg)
-    for f in route(fac, sev):
-        raw(f, t, line)
-
-
-def kern(sev, t, msg):
-    up = UP[0] + (t - D0).total_seconds() + R.randint(0, 999) / 1e6
-    sysl("kern", sev, t, "kernel", "[%.6f] %s" % (up, msg))
-
+H.route = route
 
 def port():
     return R.randint(1024, 65535)
@@ -572,8 +538,7 @@ def kernel():
 
 # ============================================================ dpkg
 def dpkg():
-    def d(tt, msg):
-        raw("dpkg.log", tt, "%s %s" % (tt.strftime("%Y-%m-%d %H:%M:%S"), msg))
+    d = H.dpkg
     t = at(6, 12, 2)
     pkgs = [("openssh-server", "amd64", "1:9.2p1-2+deb12u3", "1:9.2p1-2+deb12u4"), ("openssh-client", "amd64", "1:9.2p1-2+deb12u3", "1:9.2p1-2+deb12u4"),
             ("openssh-sftp-server", "amd64", "1:9.2p1-2+deb12u3", "1:9.2p1-2+deb12u4"), ("dovecot-core", "amd64", "1:2.3.19.1+dfsg1-2.1", "1:2.3.19.1+dfsg1-2.1+deb12u1"),
@@ -621,10 +586,4 @@ if HOST == "willow" and SCEN == "day":
 else:
     sys.exit("unknown host/scenario")
 
-for fname, entries in FILES.items():
-    path = os.path.join(OUT, fname)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    entries.sort(key=lambda e: e[0])
-    with open(path, "w") as f:
-        for _, line in entries:
-            f.write(line + "\n")
+H.write(OUT)

@@ -12,36 +12,19 @@ RFC 5737 (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24) and 2001:db8::/32,
 names from example.org / example.net / example.com.
 """
 import datetime
-import os
-import random
 import sys
 
+from mklogs_base import Host
+
 HOST, SCEN, DAY, OUT = sys.argv[1:5]
-R = random.Random("%s/%s" % (HOST, SCEN))  # not the day: counts stay put across runs
-D0 = datetime.datetime.strptime(DAY, "%Y-%m-%d")
-FILES = {}
-PID = [2000]
-
-
-def pid():
-    PID[0] += R.randint(3, 40)
-    return PID[0]
-
-
-def at(h, m=None, s=None):
-    m = R.randint(0, 59) if m is None else m
-    s = R.randint(0, 59) if s is None else s
-    return D0 + datetime.timedelta(hours=h, minutes=m, seconds=s)
+H = Host("%s/%s" % (HOST, SCEN), DAY, HOST, first_pid=2000)
+R, D0, FILES, PID = H.R, H.D0, H.FILES, H.PID
+pid, at, raw = H.pid, H.at, H.raw
 
 
 def sysl(fname, t, tag, msg):
-    """traditional rsyslog file format (Debian 12 default)."""
-    stamp = "%s %2d %s" % (t.strftime("%b"), t.day, t.strftime("%H:%M:%S"))
-    FILES.setdefault(fname, []).append((t, "%s %s %s: %s" % (stamp, HOST, tag, msg)))
-
-
-def raw(fname, t, line):
-    FILES.setdefault(fname, []).append((t, line))
+    """a syslog line straight into the file fname"""
+    raw(fname, t, H.line(t, tag, msg))
 
 
 def clf(t):
@@ -450,10 +433,4 @@ elif HOST == "quartz" and SCEN == "compromise":
 else:
     sys.exit("unknown host/scenario")
 
-for fname, entries in FILES.items():
-    path = os.path.join(OUT, fname)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    entries.sort(key=lambda e: e[0])
-    with open(path, "w") as f:
-        for _, line in entries:
-            f.write(line + "\n")
+H.write(OUT)
