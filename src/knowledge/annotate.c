@@ -499,23 +499,6 @@ annotate_end(struct annotation *a, struct ruleset *rs, struct units *us)
 	return a;
 }
 
-/* annotate - classify and group */
-struct annotation *
-annotate(struct report *r, struct ruleset *rs)
-{
-	struct units us;
-	struct annotation *a = annotate_begin(r, &us);
-	guint *todo = g_new(guint, r->nlines + 1), n;
-	struct context_memo cm;
-
-	n = annotate_plan(a, &us, todo);
-	annotate_memo_new(&cm);
-	annotate_match_some(r, rs, &us, todo, 0, n, &cm);
-	annotate_memo_free(&cm);
-	g_free(todo);
-	return annotate_end(a, rs, &us);
-}
-
 /*
  * Matching shared by two threads (filter's child: the thread that parsed
  * the message would otherwise sit idle while the other matches).  Each
@@ -624,6 +607,13 @@ annotate_split_finish(struct annotate_split *s, struct ruleset *rs, int helped)
 	s->a = NULL;
 	annotate_split_free(&s);
 	return a;
+}
+
+/* annotate - classify and group (on this thread alone) */
+struct annotation *
+annotate(struct report *r, struct ruleset *rs)
+{
+	return annotate_split_finish(annotate_split_new(r), rs, 0);
 }
 
 /* annotate_split_free - release a split not finished (or finished) */
