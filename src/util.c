@@ -1084,9 +1084,14 @@ util_pattern_lead(const char *pat, guint64 lead_r[4])
  * all been found leaves the scan's copy of the bitmap, and the scan ends
  * once every literal has been found, so that the literals common in
  * reports ("---", "   ") cost little after their first occurrence.
+ * The three bytes themselves are in a second bitmap (hashed): a pair
+ * that is there leads to the literals only when the three bytes
+ * starting at it, or one byte before it, are too, which turns most
+ * hits of common pairs ("e ", "in") away before any literal is read.
  */
 #define LITSET_BUCKETS	4096	/* chains of entries, by a hash of the pair */
 #define LITSET_PAIRS	65536
+#define LITSET_TRIS	65536	/* bits of the hashed three-byte map */
 
 struct litset_entry {
 	guint pair;		/* two bytes of the literal */
@@ -1103,6 +1108,7 @@ struct util_litset {
 	GArray *entries;	/* struct litset_entry, two per literal */
 	int head[LITSET_BUCKETS];	/* the first entry of each bucket, or -1 */
 	guint64 pairs[LITSET_PAIRS / 64];	/* the pair of every entry */
+	guint64 tris[LITSET_TRIS / 64];	/* the three bytes of every literal's window */
 };
 
 /* litset_pair - the byte pair at p */
@@ -1110,6 +1116,22 @@ static inline guint
 litset_pair(const unsigned char *p)
 {
 	return (guint)p[0] | (guint)p[1] << 8;
+}
+
+/* litset_tri - the bit of the three bytes at p */
+static inline guint
+litset_tri(const unsigned char *p)
+{
+	return ((guint)p[0] | (guint)p[1] << 8 | (guint)p[2] << 16) * 2654435761u >> 16;
+}
+
+/* litset_has_tri - are the three bytes at p in the map? */
+static inline int
+litset_has_tri(const struct util_litset *ls, const unsigned char *p)
+{
+	guint b = litset_tri(p);
+
+	return ls->tris[b / 64] >> (b % 64) & 1;
 }
 
 /* litset_bucket - the bucket of a pair */
@@ -1239,6 +1261,7 @@ util_litset_add(struct util_litset *ls, const char *literal)
 	g_array_append_val(ls->found, no);
 	litset_entry_add(ls, id, litset_pair(u + j), (guint)j);
 	litset_entry_add(ls, id, litset_pair(u + j + 1), (guint)j + 1);
+	ls->tris[litset_tri(u + j) / 64] |= G_GUINT64_CONSTANT(1) << (litset_tri(u + j) % 64);
 	return id;
 }
 
@@ -1306,6 +1329,9 @@ util_litset_scan(struct util_litset *ls, const char *text, size_t len)
 		guint pair = litset_pair(t + q);
 
 		if (!(live[pair / 64] >> (pair % 64) & 1))
+			continue;
+		/* A literal's window at q or at q - 1 (see above), or none here. */
+		if (!(q + 2 < len && litset_has_tri(ls, t + q)) && !(q > 0 && litset_has_tri(ls, t + q - 1)))
 			continue;
 		if (litset_compare(ls, t, len, q, &left) == 0) {
 			live[pair / 64] &= ~(G_GUINT64_CONSTANT(1) << (pair % 64));
