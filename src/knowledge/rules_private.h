@@ -51,6 +51,7 @@ struct ruleset {
 	guint64 match_seed;		/* of their hash, random per ruleset */
 	struct match_prefix match_prefix;	/* what match_key holds */
 	struct match_entry **match_index;	/* finds the answers in matches, or NULL */
+	guint *match_tags;		/* per slot: its answer's hash with the low bit set; 0 empty */
 	guint match_slots;		/* its size: a power of two, twice the answers at least */
 	size_t match_bytes;		/* bytes of the remembered answers */
 	struct captures_cache *captures;	/* remembered rule_captures_match() answers, or NULL */

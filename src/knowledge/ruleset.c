@@ -193,6 +193,7 @@ ruleset_free(struct ruleset **rsp)
 	if (rs->match_key)
 		g_string_free(rs->match_key, TRUE);
 	g_free(rs->match_index);
+	g_free(rs->match_tags);
 	captures_cache_free(&rs->captures);
 	pcre2_match_data_free(rs->md);
 	pcre2_match_context_free(rs->mctx);
