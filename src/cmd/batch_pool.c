@@ -16,6 +16,8 @@
 #include "msg.h"
 #include "cmd/batch.h"
 
+#define POOL_WAKE_AFTER	8	/* done items the main thread waits for at once */
+
 struct pool_item {
 	void *job;
 	int done;
@@ -131,6 +133,16 @@ batch_pool_take(struct batch_pool *pool)
 	if (!it)
 		return NULL;
 	pthread_mutex_lock(&pool->lock);
+	if (!it->done) {
+		/* Not ready: sleep until a few more are, not once per message. */
+		struct pool_item *far = g_queue_peek_nth(&pool->order,
+		    MIN(pool->order.length, POOL_WAKE_AFTER) - 1);
+
+		while (far && !far->done) {
+			pool->waiting = far;
+			pthread_cond_wait(&pool->done, &pool->lock);
+		}
+	}
 	while (!it->done) {
 		pool->waiting = it;
 		pthread_cond_wait(&pool->done, &pool->lock);
