@@ -302,26 +302,26 @@ sink_from_line(GString *out, const struct batch_msg *m)
 
 /*
  * sink_quote - append msg with mboxrd quoting, a final newline and a
- * blank line.  Only line starts are looked at, and the text between two
- * quoted lines goes out in one piece.
+ * blank line.  Only a line holding "From " can need a '>', so the search
+ * goes from one 'F' to the next and looks back to the start of its line;
+ * the text between two quoted lines goes out in one piece.
  */
 static void
 sink_quote(GString *out, const char *p, size_t len)
 {
-	const char *end = p + len, *run = p, *line = p, *q, *nl;
+	const char *end = p + len, *run = p, *q = p, *f, *s;
 
-	while (line < end) {
-		if (*line == '>' || *line == 'F') {
-			for (q = line; q < end && *q == '>'; q++)
-				;
-			if (end - q >= 5 && memcmp(q, "From ", 5) == 0) {
-				util_put(out, run, line - run);
-				g_string_append_c(out, '>');
-				run = line;
-			}
-		}
-		nl = memchr(line, '\n', end - line);
-		line = nl ? nl + 1 : end;
+	while (q < end && (f = memchr(q, 'F', end - q)) != NULL) {
+		q = f + 1;
+		if (end - f < 5 || memcmp(f, "From ", 5) != 0)
+			continue;
+		for (s = f; s > p && s[-1] == '>'; s--)
+			;
+		if (s > p && s[-1] != '\n')
+			continue;	/* not at the start of a line */
+		util_put(out, run, s - run);
+		g_string_append_c(out, '>');
+		run = s;
 	}
 	util_put(out, run, end - run);
 	if (len == 0 || end[-1] != '\n')

@@ -62,22 +62,28 @@ mbox_from_at(const struct mbox_reader *rd, size_t start, size_t k)
 
 /*
  * mbox_boundary - offset of the next From_ line at or after FROM + 1, or
- * len.  One pass over the line ends; *quoted_r is set when a line on the
- * way starts with '>' (then there may be quoting to undo).
+ * len.  Only the lines holding "From " can matter, so the search goes
+ * from one 'F' to the next (far fewer than newlines) and looks back to
+ * the start of the line.  *quoted_r is set when a line on the way is
+ * ">+From " (then there is quoting to undo).
  */
 static size_t
 mbox_boundary(const struct mbox_reader *rd, size_t start, size_t from, int *quoted_r)
 {
-	const char *end = rd->buf + rd->len, *q = rd->buf + from, *nl;
-	size_t k;
+	const char *buf = rd->buf, *end = buf + rd->len, *q = buf + from + 1, *f, *s;
 
-	while (q < end && (nl = memchr(q, '\n', end - q)) != NULL) {
-		k = nl - rd->buf;
-		if (nl + 1 < end && nl[1] == '>')
+	while (q < end && (f = memchr(q, 'F', end - q)) != NULL) {
+		q = f + 1;
+		if (end - f < 5 || memcmp(f, "From ", 5) != 0)
+			continue;
+		for (s = f; s - 1 > buf + from && s[-1] == '>'; s--)
+			;
+		if (s[-1] != '\n')
+			continue;	/* not at the start of a line */
+		if (s < f)
 			*quoted_r = 1;
-		else if (nl + 1 < end && nl[1] == 'F' && mbox_from_at(rd, start, k))
-			return k + 1;
-		q = nl + 1;
+		else if (mbox_from_at(rd, start, (size_t)(f - 1 - buf)))
+			return (size_t)(f - buf);
 	}
 	return rd->len;
 }

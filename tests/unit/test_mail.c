@@ -507,6 +507,7 @@ test_mbox_span(void)
 		      "span %zu: [%.*s]", i, (int)len, data);
 		CHECK(i != 0 || (!copy && data > box && data < box + sizeof(box)),
 		      "span %zu points into the mbox", i);
+		CHECK(i != 1 || !copy, "span %zu: lines of '>' with no From need no copy", i);
 		CHECK(i != 2 || copy, "span %zu is an unquoted copy", i);
 		if (copy)
 			g_byte_array_free(copy, TRUE);
