@@ -6,7 +6,7 @@
 #     samples/, tests/corpus/ and /work/shared/corpus (repeated);
 #  2. (a) gmime_floor (tests/bench/gmime_floor.c: split, unquote, GMime
 #     parse, decode every text part, write back as mboxrd) and (b)
-#     "mailgloss batch" to a new mbox are timed on it, three times in
+#     "mailgloss batch" to a new mbox are timed on it, five times in
 #     turn (medians), with batch's peak RSS, also on a mailbox a quarter
 #     of the size (flat = no growth);
 #  3. "mailgloss filter" on the LogWatch mail closest to 50 KB: median
@@ -29,6 +29,7 @@ trap 'rm -rf "$W"' EXIT
 B=$(dirname "$MAILGLOSS")
 CC=${CC:-cc}
 SIZE_MIB=${BENCH_MIB:-50}
+ROUNDS=${BENCH_ROUNDS:-5}
 
 verdict() {	# verdict OK-CONDITION: PASS or MISS
 	if awk "BEGIN { exit !($1) }"; then echo PASS; else echo MISS >> "$W/misses"; echo MISS; fi
@@ -65,15 +66,17 @@ d = open(sys.argv[1], "rb").read(); i = d.rfind(b"\n\nFrom reports@")
 open(sys.argv[1], "wb").write(d[:i + 2])' "$W/quarter.mbox"
 
 # --- 2. throughput: GMime floor against batch ---------------------------------
-# Three rounds, the floor and batch in turn; each figure is the median of
-# its three (one run of each swung by a third from minute to minute on
-# this VM).  Each timed run starts with no dirty pages of an earlier step
+# Rounds of the floor and batch in turn (BENCH_ROUNDS, 5); each figure
+# is the median of its rounds.  On this VM one round's ratio swung from
+# 0.39 to 0.82 within a quarter of an hour, batch's CPU time by half for
+# the same work (two busy threads suffer where the one-thread floor does
+# not); three rounds let two slow ones decide.  Each timed run starts with no dirty pages of an earlier step
 # (the mixed mbox just written, the other's output) left for the kernel
 # to write back while it runs.  The floor's time is its own (from the
 # first read to the last write); its CPU time and batch's figures are
 # the whole process's (timing.py).
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-for round in 1 2 3; do
+for round in $(seq "$ROUNDS"); do
 	sync
 	set -- $(python3 tests/bench/timing.py run "$W/gmime_floor" "$W/mixed.mbox" "$W/floor.out") || exit 1
 	echo "$3 $6" >> "$W/floor.times"	# gmime_floor prints: mails bytes seconds
@@ -96,7 +99,7 @@ set -- $(python3 tests/bench/timing.py run "$MAILGLOSS" batch -q "$W/quarter.mbo
 q_rss=$2
 ratio=$(awk -v a="$floor_rate" -v b="$batch_rate" 'BEGIN { printf "%.2f", b / a }')
 echo
-echo "(a) GMime floor:   $floor_s s  $floor_rate MiB/s (median of 3 runs, in turn with batch)"
+echo "(a) GMime floor:   $floor_s s  $floor_rate MiB/s (median of $ROUNDS runs, in turn with batch)"
 ncpu=$(getconf _NPROCESSORS_ONLN)
 echo "(b) mailgloss batch: $batch_s s  $batch_rate MiB/s  ($ncpu worker threads, one per processor)"
 echo "    batch / floor = $ratio (target >= 0.5; round by round: $runs): $(verdict "$ratio >= 0.5")"
