@@ -459,7 +459,7 @@ static GPtrArray *
 pattern_sequence(const char *p, const char *end, int level, int caseless, const char **stop_r,
 		 GPtrArray *all)
 {
-	char run[PATTERN_RUN_MAX + 1], best[PATTERN_RUN_MAX + 1];
+	char run[PATTERN_RUN_MAX + 1] = "", best[PATTERN_RUN_MAX + 1] = "";	/* "": -O1 thinks run may be read unset */
 	size_t nrun = 0, nbest = 0;
 	const char *gbody[8], *gclose[8];
 	int ngroups = 0, i;
