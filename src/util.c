@@ -1247,6 +1247,7 @@ util_litset_add(struct util_litset *ls, const char *literal)
 	const struct litset_entry *e = (const struct litset_entry *)ls->entries->data;
 	size_t len = strlen(literal), j;
 	guint8 no = 0;
+	guint tri;
 	int i, id;
 
 	if (len < 3)
@@ -1261,7 +1262,8 @@ util_litset_add(struct util_litset *ls, const char *literal)
 	g_array_append_val(ls->found, no);
 	litset_entry_add(ls, id, litset_pair(u + j), (guint)j);
 	litset_entry_add(ls, id, litset_pair(u + j + 1), (guint)j + 1);
-	ls->tris[litset_tri(u + j) / 64] |= G_GUINT64_CONSTANT(1) << (litset_tri(u + j) % 64);
+	tri = litset_tri(u + j);
+	ls->tris[tri / 64] |= G_GUINT64_CONSTANT(1) << (tri % 64);
 	return id;
 }
 
